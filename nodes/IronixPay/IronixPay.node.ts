@@ -1,0 +1,45 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import * as checkoutSession from './actions/checkoutSession/CheckoutSession.resource';
+import * as payout from './actions/payout/Payout.resource';
+import { router } from './actions/router';
+import * as subMerchant from './actions/subMerchant/SubMerchant.resource';
+
+export class IronixPay implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IronixPay',
+		name: 'ironixPay',
+		icon: { light: 'file:ironixpay.svg', dark: 'file:ironixpay.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Accept USDT/USDC with IronixPay checkout sessions and send payouts. IronixPay has no public balance API: balances are in its dashboard.',
+		defaults: { name: 'IronixPay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ironixPayApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'checkoutSession',
+				options: [
+					{ name: 'Checkout Session', value: 'checkoutSession' },
+					{ name: 'Payout', value: 'payout' },
+					{ name: 'Sub-Merchant', value: 'subMerchant' },
+				],
+			},
+			...checkoutSession.description,
+			...payout.description,
+			...subMerchant.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

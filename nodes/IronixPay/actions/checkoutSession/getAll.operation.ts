@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation, paginationProperties } from '../../../shared/properties';
+import { NETWORKS, SESSION_STATUSES, SESSION_STATUS_MAP } from '../../constants';
+import { listPages } from '../list';
+import { withNormalizedStatus } from '../common';
+
+export const description: INodeProperties[] = forOperation('checkoutSession', 'getAll', [
+	...paginationProperties(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
+			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '' },
+			{
+				displayName: 'Include Sub-Merchants',
+				name: 'includeSubMerchants',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include sessions of sub-merchants',
+			},
+			{ displayName: 'Network', name: 'network', type: 'options', default: 'TRON', options: NETWORKS },
+			{
+				displayName: 'Search Text',
+				name: 'searchText',
+				type: 'string',
+				default: '',
+				description: 'Session ID, transaction hash or pay address',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: SESSION_STATUSES.map((status) => ({ name: status, value: status })),
+			},
+			{ displayName: 'Sub-Merchant Code', name: 'subMerchantCode', type: 'string', default: '' },
+		],
+	},
+]);
+
+const FILTER_QUERY_NAMES: Record<string, string> = {
+	createdAfter: 'created_after',
+	createdBefore: 'created_before',
+	includeSubMerchants: 'include_sub_merchants',
+	network: 'network',
+	searchText: 'search_text',
+	status: 'status',
+	subMerchantCode: 'sub_merchant_code',
+};
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	for (const [name, value] of Object.entries(filters)) {
+		if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
+		qs[FILTER_QUERY_NAMES[name] ?? name] = value;
+	}
+	const sessions = await listPages(this, itemIndex, '/v1/checkout/sessions', qs, 'meta');
+	return sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP));
+}

@@ -1,0 +1,120 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { checkPattern, inputError, requiredString } from '../../../shared/validation';
+import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKENS } from '../../constants';
+import { ironixPayRequest } from '../../transport';
+import { amountText, checkTokenOnNetwork, subMerchantOption, withNormalizedStatus } from '../common';
+
+export const description: INodeProperties[] = forOperation('payout', 'create', [
+	{
+		displayName: 'Payout Reference',
+		name: 'reference',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'payout-2026-11-23-0001',
+		description:
+			'Your unique ID for this payout. The Idempotency-Key is derived from it, so running the same item again returns the existing payout instead of paying twice (IronixPay keeps keys for 24 hours).',
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '25.00',
+		description: 'Decimal string, 1.00 to 10,000 with at most 2 decimals. The network fee is deducted from it.',
+	},
+	{ displayName: 'Currency', name: 'currency', type: 'options', default: 'USDT', options: TOKENS },
+	{ displayName: 'Network', name: 'network', type: 'options', default: 'TRON', options: NETWORKS },
+	{
+		displayName: 'To Address',
+		name: 'toAddress',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Destination wallet address on the chosen network',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'json',
+				default: '{}',
+				description: 'JSON object stored with the payout (at most 4 KB); the payout reference is added as merchant_reference',
+			},
+			{
+				displayName: 'Sub-Merchant Code',
+				name: 'subMerchantCode',
+				type: 'string',
+				default: '',
+				description: 'Pay out from this sub-merchant (X-Sub-Merchant-Code)',
+			},
+		],
+	},
+]);
+
+const METADATA_MAX_BYTES = 4096;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const reference = checkPattern(
+		this,
+		itemIndex,
+		'Payout Reference',
+		requiredString(this, 'reference', itemIndex, 'Payout Reference'),
+		/^[\x21-\x7e]{1,200}$/,
+		'must be 1-200 visible ASCII characters without spaces',
+	);
+	const currency = requiredString(this, 'currency', itemIndex, 'Currency');
+	const network = requiredString(this, 'network', itemIndex, 'Network');
+	checkTokenOnNetwork(this, itemIndex, currency, network);
+	const amount = amountText(this, itemIndex, 'Amount', this.getNodeParameter('amount', itemIndex), currency, {
+		min: AMOUNT_MIN_CENTS,
+		max: PAYOUT_MAX_CENTS,
+	});
+	const toAddress = requiredString(this, 'toAddress', itemIndex, 'To Address');
+	const family = network === 'TRON' || network === 'SOLANA' ? network : 'EVM';
+	checkPattern(this, itemIndex, 'To Address', toAddress, ADDRESS_PATTERNS[family], `is not a valid ${network} address`);
+
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const metadata = { ...parseMetadata(this, itemIndex, options.metadata), merchant_reference: reference };
+	if (Buffer.byteLength(JSON.stringify(metadata)) > METADATA_MAX_BYTES) {
+		throw inputError(this, itemIndex, 'Metadata', 'is larger than 4 KB');
+	}
+	const body: IDataObject = { amount, currency, network, to_address: toAddress, metadata };
+	if (options.description) body.description = String(options.description);
+
+	const payout = await ironixPayRequest(this, {
+		method: 'POST',
+		path: '/v1/payouts',
+		itemIndex,
+		body,
+		idempotencyKey: `n8n-payout-${reference}`,
+		subMerchantCode: subMerchantOption(this, itemIndex),
+	});
+	return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+}
+
+function parseMetadata(context: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject {
+	if (value === undefined || value === '') return {};
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			throw inputError(context, itemIndex, 'Metadata', 'is not valid JSON');
+		}
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw inputError(context, itemIndex, 'Metadata', 'must be a JSON object');
+	}
+	return parsed as IDataObject;
+}

@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { checkPattern, requiredString } from '../../../shared/validation';
+import { PAYOUT_STATUS_MAP } from '../../constants';
+import { ironixPayRequest } from '../../transport';
+import { withNormalizedStatus } from '../common';
+
+export const description: INodeProperties[] = forOperation('payout', 'get', [
+	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', required: true, default: '', placeholder: 'po_...' },
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const payoutId = checkPattern(
+		this,
+		itemIndex,
+		'Payout ID',
+		requiredString(this, 'payoutId', itemIndex, 'Payout ID'),
+		/^po_[A-Za-z0-9]+$/,
+		'is not a payout ID (po_...)',
+	);
+	const payout = await ironixPayRequest(this, { method: 'GET', path: `/v1/payouts/${payoutId}`, itemIndex });
+	return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+}

@@ -1,0 +1,13 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation, paginationProperties } from '../../../shared/properties';
+import { PAYOUT_STATUS_MAP } from '../../constants';
+import { withNormalizedStatus } from '../common';
+import { listPages } from '../list';
+
+export const description: INodeProperties[] = forOperation('payout', 'getAll', paginationProperties());
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const payouts = await listPages(this, itemIndex, '/v1/payouts', {}, 'meta');
+	return payouts.map((payout) => withNormalizedStatus(payout, PAYOUT_STATUS_MAP));
+}

@@ -1,0 +1,24 @@
+/**
+ * One payment status vocabulary across gateways, added beside each gateway's raw status so a
+ * workflow can branch the same way whichever gateway it uses.
+ */
+export type NormalizedStatus =
+	| 'pending'
+	| 'processing'
+	| 'requires_action'
+	| 'authorized'
+	| 'paid'
+	| 'partially_paid'
+	| 'overpaid'
+	| 'failed'
+	| 'expired'
+	| 'canceled'
+	| 'refunded'
+	| 'partially_refunded'
+	| 'blocked'
+	| 'unknown';
+
+export function normalizeStatus(raw: unknown, mapping: Record<string, NormalizedStatus>): NormalizedStatus {
+	if (typeof raw !== 'string' && typeof raw !== 'number') return 'unknown';
+	return mapping[String(raw)] ?? mapping[String(raw).toUpperCase()] ?? 'unknown';
+}

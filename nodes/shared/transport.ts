@@ -1,0 +1,158 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface GatewayRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	qs?: IDataObject;
+	headers?: IDataObject;
+	/** An object is sent as JSON; a string is sent as these exact bytes. */
+	body?: IDataObject | string;
+	/**
+	 * True for reads, and for writes the gateway deduplicates (Idempotency-Key, unique merchant
+	 * order number). Only such requests are ever sent twice.
+	 */
+	retrySafe: boolean;
+}
+
+export interface GatewayResponse {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+export interface RetryPolicy {
+	maxAttempts: number;
+	baseDelayMs: number;
+	/** Upper bound for any single wait, including a gateway's Retry-After. */
+	maxDelayMs: number;
+	timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	timeoutMs: 30_000,
+};
+
+const TRANSIENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ESOCKETTIMEDOUT',
+]);
+
+function isRetryableStatus(statusCode: number): boolean {
+	return statusCode === 429 || statusCode >= 500;
+}
+
+/** Delay before the next attempt: the gateway's Retry-After if given, else exponential backoff. */
+export function retryDelayMs(headers: IDataObject, attempt: number, policy: RetryPolicy, nowMs = Date.now()): number {
+	const retryAfter = headers['retry-after'] ?? headers['x-ratelimit-after'];
+	let delay = policy.baseDelayMs * 2 ** (attempt - 1);
+	if (typeof retryAfter === 'string' || typeof retryAfter === 'number') {
+		const text = String(retryAfter).trim();
+		if (/^\d+(\.\d+)?$/.test(text)) delay = Number(text) * 1000;
+		else if (!Number.isNaN(Date.parse(text))) delay = Math.max(0, Date.parse(text) - nowMs);
+	}
+	return Math.min(delay, policy.maxDelayMs);
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown })?.code;
+		if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return code;
+	}
+	return undefined;
+}
+
+/**
+ * Sends a request signed by the credential's authenticate(). HTTP errors come back as
+ * responses (the gateway's transport maps them); transient failures are retried only when
+ * `retrySafe`. Errors thrown here carry no request headers, so no secret can leak through them.
+ */
+export async function sendGatewayRequest(
+	context: RequestContext,
+	credentialType: string,
+	request: GatewayRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<GatewayResponse> {
+	const maxAttempts = request.retrySafe ? policy.maxAttempts : 1;
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			qs: request.qs,
+			headers: { Accept: 'application/json', ...request.headers },
+			body: request.body,
+			json: typeof request.body !== 'string',
+			arrayFormat: 'repeat',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: policy.timeoutMs,
+		};
+		let response: GatewayResponse;
+		try {
+			const raw = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				credentialType,
+				options,
+			)) as { statusCode: number; headers: IDataObject; body: unknown };
+			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+		} catch (error) {
+			const code = networkErrorCode(error);
+			if (code && attempt < maxAttempts) {
+				await sleep(retryDelayMs({}, attempt, policy));
+				continue;
+			}
+			throw new NodeApiError(
+				context.getNode(),
+				{ message: (error as Error).message, code: code ?? 'REQUEST_FAILED' } as JsonObject,
+				{
+					message: `The request to ${new URL(request.url).host} failed: ${code ?? (error as Error).message}`,
+					description: request.retrySafe
+						? `Tried ${attempt} time(s).`
+						: 'Not retried automatically: this request is not idempotent. Check the gateway before re-running.',
+				},
+			);
+		}
+		if (isRetryableStatus(response.statusCode) && attempt < maxAttempts) {
+			await sleep(retryDelayMs(response.headers, attempt, policy));
+			continue;
+		}
+		return response;
+	}
+}
+
+/** A gateway's error, with its own code and message, for the user and for error workflows. */
+export function gatewayError(
+	context: RequestContext,
+	gateway: string,
+	details: { httpCode: number; code: string; message: string; body: unknown; itemIndex?: number; description?: string },
+): NodeApiError {
+	const body =
+		details.body !== null && typeof details.body === 'object'
+			? (details.body as JsonObject)
+			: ({ body: String(details.body ?? '') } as JsonObject);
+	return new NodeApiError(context.getNode(), body, {
+		message: `${gateway} error ${details.code}: ${details.message}`,
+		description: details.description,
+		httpCode: String(details.httpCode),
+		itemIndex: details.itemIndex,
+	});
+}

@@ -1,0 +1,53 @@
+import { isFreshTimestamp, safeEqual, safeEqualAny } from '../../nodes/shared/verify';
+import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport';
+import { collectPages } from '../../nodes/shared/pagination';
+
+describe('verification primitives', () => {
+	it('compares in constant time, any length', () => {
+		expect(safeEqual('abc', 'abc')).toBe(true);
+		expect(safeEqual('abc', 'abd')).toBe(false);
+		expect(safeEqual('abc', 'abcd')).toBe(false);
+		expect(safeEqual('abc', '')).toBe(false);
+		expect(safeEqualAny('abc', ['x', 'abc'])).toBe(true);
+		expect(safeEqualAny('abc', [])).toBe(false);
+	});
+
+	it('checks the replay window', () => {
+		expect(isFreshTimestamp('1000', 1300, 300)).toBe(true);
+		expect(isFreshTimestamp('1000', 1301, 300)).toBe(false);
+		expect(isFreshTimestamp('1301', 1000, 300)).toBe(false);
+		expect(isFreshTimestamp(undefined, 1000, 300)).toBe(false);
+		expect(isFreshTimestamp('1e3', 1000, 300)).toBe(false);
+	});
+});
+
+describe('retry delay', () => {
+	const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 5000 };
+	it('backs off exponentially without Retry-After', () => {
+		expect(retryDelayMs({}, 1, policy)).toBe(100);
+		expect(retryDelayMs({}, 3, policy)).toBe(400);
+	});
+	it('honours Retry-After in seconds or as a date, capped', () => {
+		expect(retryDelayMs({ 'retry-after': '2' }, 1, policy)).toBe(2000);
+		expect(retryDelayMs({ 'x-ratelimit-after': '1' }, 1, policy)).toBe(1000);
+		expect(retryDelayMs({ 'retry-after': '120' }, 1, policy)).toBe(5000);
+		const now = Date.parse('2026-11-23T10:00:00Z');
+		expect(retryDelayMs({ 'retry-after': 'Mon, 23 Nov 2026 10:00:03 GMT' }, 1, policy, now)).toBe(3000);
+	});
+});
+
+describe('collectPages', () => {
+	const pages = [[1, 2, 3], [4, 5, 6], [7]];
+	const fetchPage = jest.fn(async (page: number) => ({ items: pages[page - 1] ?? [], hasMore: page < pages.length }));
+	beforeEach(() => fetchPage.mockClear());
+
+	it('returns everything with returnAll', async () => {
+		expect(await collectPages(fetchPage, { returnAll: true, limit: 0, maxPageSize: 3 })).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(fetchPage).toHaveBeenCalledTimes(3);
+	});
+
+	it('stops at the limit', async () => {
+		expect(await collectPages(fetchPage, { returnAll: false, limit: 4, maxPageSize: 3 })).toEqual([1, 2, 3, 4]);
+		expect(fetchPage).toHaveBeenCalledTimes(2);
+	});
+});
