@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { MoneyError, parseAmount, type AmountRule } from './money';
+import { minorToDecimal, MoneyError, parseAmount, type AmountRule } from './money';
 
 /** Bad input, reported with the field and item before anything is sent. */
 export function inputError(context: IExecuteFunctions, itemIndex: number, field: string, problem: string): NodeOperationError {
@@ -23,21 +23,27 @@ export function requiredString(context: IExecuteFunctions, name: string, itemInd
 	return value;
 }
 
-/** Reads an amount parameter and returns it in minor units, or fails naming the field. */
-export function amountParameter(
+/**
+ * Validates a decimal amount (string, or a number from an expression) against the currency's
+ * exponent and bounds, and returns it as minor units and as text with exactly `exponent` decimals.
+ */
+export function decimalAmount(
 	context: IExecuteFunctions,
-	name: string,
 	itemIndex: number,
 	field: string,
+	value: unknown,
 	rule: AmountRule,
-): bigint {
-	const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+): { minor: bigint; text: string } {
 	if (value === '' || value === null || value === undefined) throw inputError(context, itemIndex, field, 'is required');
+	let minor: bigint;
 	try {
-		return parseAmount(value, rule);
+		minor = parseAmount(value, rule);
 	} catch (error) {
+		// parseAmount only throws MoneyError, whose message says what is allowed.
 		throw inputError(context, itemIndex, field, (error as MoneyError).message);
 	}
+	if (minor <= 0n) throw inputError(context, itemIndex, field, 'must be greater than 0');
+	return { minor, text: minorToDecimal(minor, rule.exponent) };
 }
 
 export function checkUrl(context: IExecuteFunctions, itemIndex: number, field: string, value: string): string {

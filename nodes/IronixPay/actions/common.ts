@@ -1,16 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { minorToDecimal, parseAmount, currencyExponent, MoneyError } from '../../shared/money';
-import { normalizeStatus, type NormalizedStatus } from '../../shared/status';
-import { inputError } from '../../shared/validation';
+import { currencyExponent } from '../../shared/money';
+import { decimalAmount, inputError } from '../../shared/validation';
 import { TOKEN_EXPONENTS } from '../constants';
 
-/** The gateway's object, unchanged, plus the cross-gateway status. */
-export function withNormalizedStatus(object: IDataObject, mapping: Record<string, NormalizedStatus>): IDataObject {
-	return { ...object, normalizedStatus: normalizeStatus(object.status, mapping) };
-}
-
-/** Validates a decimal amount for a token or fiat currency and returns IronixPay's canonical text. */
+/** Validates an amount in a token or fiat currency and returns it as IronixPay expects ("10.50"). */
 export function amountText(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -19,16 +13,8 @@ export function amountText(
 	currency: string,
 	bounds: { min?: bigint; max?: bigint },
 ): string {
-	if (value === '' || value === undefined || value === null) throw inputError(context, itemIndex, field, 'is required');
-	try {
-		const exponent = currencyExponent(currency, TOKEN_EXPONENTS);
-		const minor = parseAmount(value, { exponent, ...bounds });
-		if (minor <= 0n) throw new MoneyError('Amount must be greater than 0');
-		return minorToDecimal(minor, exponent);
-	} catch (error) {
-		// Only MoneyError can come from the parsing above.
-		throw inputError(context, itemIndex, field, (error as MoneyError).message);
-	}
+	const exponent = currencyExponent(currency, TOKEN_EXPONENTS);
+	return decimalAmount(context, itemIndex, field, value, { exponent, ...bounds }).text;
 }
 
 /** USDC is not issued on TRON at IronixPay (spec B3.1). */

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import { checkPattern, checkUrl, inputError, requiredString, stringParameter } from '../../../shared/validation';
 import { AMOUNT_MIN_CENTS, CHECKOUT_MAX_CENTS, FIAT_PRICING_CURRENCIES, NETWORKS, SESSION_STATUS_MAP, TOKENS } from '../../constants';
 import { ironixPayRequest } from '../../transport';
-import { amountText, checkTokenOnNetwork, subMerchantOption, withNormalizedStatus } from '../common';
+import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'create', [
 	{

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation, paginationProperties } from '../../../shared/properties';
 import { NETWORKS, SESSION_STATUSES, SESSION_STATUS_MAP } from '../../constants';
 import { listPages } from '../list';
-import { withNormalizedStatus } from '../common';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'getAll', [
 	...paginationProperties(),

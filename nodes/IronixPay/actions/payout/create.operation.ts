@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
 import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKENS } from '../../constants';
 import { ironixPayRequest } from '../../transport';
-import { amountText, checkTokenOnNetwork, subMerchantOption, withNormalizedStatus } from '../common';
+import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
 export const description: INodeProperties[] = forOperation('payout', 'create', [
 	{

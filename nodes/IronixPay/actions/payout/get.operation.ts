@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import { checkPattern, requiredString } from '../../../shared/validation';
 import { PAYOUT_STATUS_MAP } from '../../constants';
 import { ironixPayRequest } from '../../transport';
-import { withNormalizedStatus } from '../common';
 
 export const description: INodeProperties[] = forOperation('payout', 'get', [
 	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', required: true, default: '', placeholder: 'po_...' },

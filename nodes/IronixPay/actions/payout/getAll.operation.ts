@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation, paginationProperties } from '../../../shared/properties';
 import { PAYOUT_STATUS_MAP } from '../../constants';
-import { withNormalizedStatus } from '../common';
 import { listPages } from '../list';
 
 export const description: INodeProperties[] = forOperation('payout', 'getAll', paginationProperties());
