@@ -60,16 +60,18 @@ function isRetryableStatus(statusCode: number): boolean {
 	return statusCode === 429 || statusCode >= 500;
 }
 
-/** Delay before the next attempt: the gateway's Retry-After if given, else exponential backoff. */
+/** Delay before the next attempt: the gateway's Retry-After, but never less than exponential backoff. */
 export function retryDelayMs(headers: IDataObject, attempt: number, policy: RetryPolicy, nowMs = Date.now()): number {
 	const retryAfter = headers['retry-after'] ?? headers['x-ratelimit-after'];
-	let delay = policy.baseDelayMs * 2 ** (attempt - 1);
+	const backoff = policy.baseDelayMs * 2 ** (attempt - 1);
+	let requested = 0;
 	if (typeof retryAfter === 'string' || typeof retryAfter === 'number') {
 		const text = String(retryAfter).trim();
-		if (/^\d+(\.\d+)?$/.test(text)) delay = Number(text) * 1000;
-		else if (!Number.isNaN(Date.parse(text))) delay = Math.max(0, Date.parse(text) - nowMs);
+		if (/^\d+(\.\d+)?$/.test(text)) requested = Number(text) * 1000;
+		else if (!Number.isNaN(Date.parse(text))) requested = Math.max(0, Date.parse(text) - nowMs);
 	}
-	return Math.min(delay, policy.maxDelayMs);
+	// Rate limiters round Retry-After down (often to 0), so backoff stays the floor.
+	return Math.min(Math.max(requested, backoff), policy.maxDelayMs);
 }
 
 function networkErrorCode(error: unknown): string | undefined {

@@ -1,3 +1,5 @@
+// The spec's published test vector (B5), not a real secret.
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
 import { computeSignature, verifySignature } from '../../nodes/IronixPay/signature';
 
 // Worked example from the spec (B5), cross-checked there with openssl.

@@ -27,6 +27,9 @@ describe('retry delay', () => {
 		expect(retryDelayMs({}, 1, policy)).toBe(100);
 		expect(retryDelayMs({}, 3, policy)).toBe(400);
 	});
+	it('never retries sooner than the backoff, even on Retry-After: 0', () => {
+		expect(retryDelayMs({ 'retry-after': '0' }, 2, policy)).toBe(200);
+	});
 	it('honours Retry-After in seconds or as a date, capped', () => {
 		expect(retryDelayMs({ 'retry-after': '2' }, 1, policy)).toBe(2000);
 		expect(retryDelayMs({ 'x-ratelimit-after': '1' }, 1, policy)).toBe(1000);

@@ -1,0 +1,133 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * Minimal HTTP plumbing shared by the gateway sandboxes: a loopback-only server that hands
+ * handlers the raw body bytes (signatures are computed over exact bytes), JSON/text replies
+ * and a tiny `:param` path router.
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+export type RequestHandler = (
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	rawBody: Buffer,
+) => void | Promise<void>;
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+/** Starts a server on 127.0.0.1 only (port 0 = random free port). */
+export async function startHttpServer(
+	handler: RequestHandler,
+	options: { port?: number } = {},
+): Promise<RunningServer> {
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			Promise.resolve()
+				.then(async () => await handler(req, res, Buffer.concat(chunks)))
+				.catch((error: unknown) => {
+					if (!res.headersSent) sendText(res, 500, `Sandbox error: ${(error as Error).message}`);
+					else res.end();
+				});
+		});
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+	});
+	const port = (server.address() as AddressInfo).port;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		close: async () =>
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				// Keep-alive sockets would otherwise hold close() open.
+				server.closeAllConnections();
+			}),
+	};
+}
+
+export function sendJson(
+	res: http.ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
+	const text = JSON.stringify(body);
+	res.writeHead(status, {
+		...headers,
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
+	res.end(text);
+}
+
+export function sendText(
+	res: http.ServerResponse,
+	status: number,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
+	res.writeHead(status, {
+		'Content-Type': 'text/plain; charset=utf-8',
+		...headers,
+		'Content-Length': Buffer.byteLength(text),
+	});
+	res.end(text);
+}
+
+/** One header value; repeated headers are joined by node, so arrays only come from set-cookie. */
+export function header(req: http.IncomingMessage, name: string): string | undefined {
+	const value = req.headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+export interface RouteMatch<H> {
+	handler: H;
+	params: Record<string, string>;
+}
+
+/** Method + path-pattern router; `:name` segments capture one URL-decoded path segment. */
+export class Router<H> {
+	private readonly routes: Array<{ method: string; segments: string[]; handler: H }> = [];
+
+	add(method: string, pattern: string, handler: H): this {
+		this.routes.push({ method: method.toUpperCase(), segments: splitPath(pattern), handler });
+		return this;
+	}
+
+	match(method: string, pathname: string): RouteMatch<H> | undefined {
+		const segments = splitPath(pathname);
+		for (const route of this.routes) {
+			if (route.method !== method.toUpperCase() || route.segments.length !== segments.length) continue;
+			const params: Record<string, string> = {};
+			const matches = route.segments.every((segment, i) => {
+				if (segment.startsWith(':')) {
+					params[segment.slice(1)] = safeDecode(segments[i]);
+					return true;
+				}
+				return segment === segments[i];
+			});
+			if (matches) return { handler: route.handler, params };
+		}
+		return undefined;
+	}
+}
+
+function splitPath(path: string): string[] {
+	return path.split('/').filter((segment) => segment !== '');
+}
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
