@@ -7,6 +7,8 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+import { FaultInjector, type Fault } from './faults';
+
 export type RequestHandler = (
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
@@ -16,7 +18,46 @@ export type RequestHandler = (
 export interface RunningServer {
 	url: string;
 	port: number;
+	/** Test-only faults and per-path request counts (see faults.ts). */
+	faults: FaultInjector;
 	close(): Promise<void>;
+}
+
+const FAULTS_PATH = '/_sandbox/faults';
+
+/** Serves `/_sandbox/faults` and applies injected faults before the sandbox's own handler. */
+async function handleWithFaults(
+	faults: FaultInjector,
+	handler: RequestHandler,
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+	rawBody: Buffer,
+): Promise<void> {
+	const method = req.method ?? 'GET';
+	const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+	if (path === FAULTS_PATH) {
+		if (method === 'DELETE') {
+			faults.clear();
+			sendJson(res, 200, { cleared: true });
+			return;
+		}
+		if (method === 'GET') {
+			sendJson(res, 200, { requestCounts: Object.fromEntries(faults.requestCounts) });
+			return;
+		}
+		try {
+			sendJson(res, 201, faults.add(JSON.parse(rawBody.toString('utf8') || '{}') as Partial<Fault>));
+		} catch (error) {
+			sendJson(res, 400, { error: (error as Error).message });
+		}
+		return;
+	}
+	const fault = path.startsWith('/_sandbox/') ? undefined : faults.take(method, path);
+	if (!fault) {
+		await handler(req, res, rawBody);
+		return;
+	}
+	await faults.apply(fault, req, res, async () => await handler(req, res, rawBody));
 }
 
 /** Starts a server on 127.0.0.1 only (port 0 = random free port). */
@@ -24,12 +65,13 @@ export async function startHttpServer(
 	handler: RequestHandler,
 	options: { port?: number } = {},
 ): Promise<RunningServer> {
+	const faults = new FaultInjector();
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			Promise.resolve()
-				.then(async () => await handler(req, res, Buffer.concat(chunks)))
+				.then(async () => await handleWithFaults(faults, handler, req, res, Buffer.concat(chunks)))
 				.catch((error: unknown) => {
 					if (!res.headersSent) sendText(res, 500, `Sandbox error: ${(error as Error).message}`);
 					else res.end();
@@ -44,6 +86,7 @@ export async function startHttpServer(
 	return {
 		url: `http://127.0.0.1:${port}`,
 		port,
+		faults,
 		close: async () =>
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());

@@ -1,0 +1,105 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
+import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
+import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import { runNode } from '../harness/workflow';
+
+let sandbox: IronixPaySandbox;
+
+async function sandboxCall(method: string, path: string, body?: object) {
+	const response = await fetch(`${sandbox.url}${path}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	return (await response.json()) as Record<string, unknown>;
+}
+
+const injectFault = async (fault: object) => await sandboxCall('POST', '/_sandbox/faults', fault);
+const requestCount = async (key: string) =>
+	((await sandboxCall('GET', '/_sandbox/faults')).requestCounts as Record<string, number>)[key] ?? 0;
+
+async function run(parameters: INodeParameters) {
+	return await runNode({
+		node: new IronixPay(),
+		credentialType: new IronixPayApi(),
+		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
+		parameters,
+	});
+}
+
+const payout = (reference: string): INodeParameters => ({
+	resource: 'payout',
+	operation: 'create',
+	reference,
+	amount: '15',
+	currency: 'USDT',
+	network: 'TRON',
+	toAddress: 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD',
+});
+
+beforeEach(async () => {
+	sandbox = await startIronixPaySandbox({ rateLimitBurst: 1000, rateLimitPerMinute: 60_000 });
+});
+afterEach(async () => await sandbox.close());
+
+describe('IronixPay under gateway faults', () => {
+	it('a payout whose response is lost after IronixPay committed it is retried with the same key: one payout', async () => {
+		await injectFault({ method: 'POST', path: '/v1/payouts', kind: 'drop_after_commit', times: 1 });
+		const result = await run(payout('fault-payout-1'));
+		expect(result.error).toBeUndefined();
+		expect(await requestCount('POST /v1/payouts')).toBe(2);
+		expect(sandbox.payouts.size).toBe(1);
+		expect(result.items[0].json.id).toBe([...sandbox.payouts.keys()][0]);
+		expect(sandbox.balance()).toBe('985');
+	});
+
+	it('a manual re-run of the same item after a lost response still leaves one payout', async () => {
+		await injectFault({ method: 'POST', path: '/v1/payouts', kind: 'drop_after_commit', times: 3 });
+		const failed = await run(payout('fault-payout-2'));
+		expect(failed.error?.message).toMatch(/^The connection to the server was closed unexpectedly/);
+		expect(failed.error?.description).toBe('Tried 3 time(s).');
+		expect(await requestCount('POST /v1/payouts')).toBe(3);
+		expect(sandbox.payouts.size).toBe(1);
+		const rerun = await run(payout('fault-payout-2'));
+		expect(rerun.error).toBeUndefined();
+		expect(sandbox.payouts.size).toBe(1);
+		expect(sandbox.balance()).toBe('985');
+	});
+
+	it('reads are retried on 500 and on 429 with Retry-After, then succeed', async () => {
+		const created = await run(payout('fault-payout-3'));
+		const id = String(created.items[0].json.id);
+		await injectFault({ method: 'GET', path: `/v1/payouts/${id}`, kind: 'status', status: 500, times: 1 });
+		await injectFault({ method: 'GET', path: `/v1/payouts/${id}`, kind: 'status', status: 429, retryAfter: 1, times: 1 });
+		const started = Date.now();
+		const result = await run({ resource: 'payout', operation: 'get', payoutId: id });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.id).toBe(id);
+		expect(await requestCount(`GET /v1/payouts/${id}`)).toBe(3);
+		// Waited at least the 1 s Retry-After before the third attempt.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('gives up on reads after 3 attempts and reports the gateway status', async () => {
+		await injectFault({ method: 'GET', path: '/v1/payouts', kind: 'status', status: 503, times: 5 });
+		const result = await run({ resource: 'payout', operation: 'getAll', returnAll: true });
+		expect(result.error?.message).toBe('IronixPay error http_503: Injected fault: HTTP 503');
+		expect(await requestCount('GET /v1/payouts')).toBe(3);
+	});
+
+	it('never resends a write that has no idempotency key', async () => {
+		await injectFault({ method: 'POST', path: '/v1/sub-merchants', kind: 'status', status: 500, times: 1 });
+		const result = await run({ resource: 'subMerchant', operation: 'create', subMerchantCode: 'shop_osaka', displayName: 'Osaka' });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(await requestCount('POST /v1/sub-merchants')).toBe(1);
+
+		await injectFault({ method: 'POST', path: '/v1/sub-merchants', kind: 'drop_after_commit', times: 1 });
+		const dropped = await run({ resource: 'subMerchant', operation: 'create', subMerchantCode: 'shop_kyoto', displayName: 'Kyoto' });
+		expect(dropped.error?.description).toBe(
+			'Not retried automatically: this request is not idempotent. Check the gateway before re-running.',
+		);
+		expect(await requestCount('POST /v1/sub-merchants')).toBe(2);
+	});
+});
