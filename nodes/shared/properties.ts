@@ -33,3 +33,14 @@ export function paginationProperties(maxLimit?: number): INodeProperties[] {
 		},
 	];
 }
+
+/** Option for bulk money movement: items sent at once. Safe because each item carries its own idempotent reference. */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 20 },
+	default: 1,
+	description:
+		'How many items to send at the same time (1-20). Higher is faster for bulk runs; rate limits (HTTP 429) are waited out using Retry-After.',
+};

@@ -33,6 +33,8 @@ export interface GatewayResponse {
 
 export interface RetryPolicy {
 	maxAttempts: number;
+	/** 429 means the request was not processed, so waiting it out may take more attempts. */
+	maxRateLimitedAttempts: number;
 	baseDelayMs: number;
 	/** Upper bound for any single wait, including a gateway's Retry-After. */
 	maxDelayMs: number;
@@ -41,6 +43,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxAttempts: 3,
+	maxRateLimitedAttempts: 8,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	timeoutMs: 30_000,
@@ -94,7 +97,8 @@ export async function sendGatewayRequest(
 	request: GatewayRequest,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<GatewayResponse> {
-	const maxAttempts = request.retrySafe ? policy.maxAttempts : 1;
+	const attemptLimit = (statusCode?: number) =>
+		!request.retrySafe ? 1 : statusCode === 429 ? policy.maxRateLimitedAttempts : policy.maxAttempts;
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -118,7 +122,7 @@ export async function sendGatewayRequest(
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
 		} catch (error) {
 			const code = networkErrorCode(error);
-			if (code && attempt < maxAttempts) {
+			if (code && attempt < attemptLimit()) {
 				await sleep(retryDelayMs({}, attempt, policy));
 				continue;
 			}
@@ -133,7 +137,7 @@ export async function sendGatewayRequest(
 				},
 			);
 		}
-		if (isRetryableStatus(response.statusCode) && attempt < maxAttempts) {
+		if (isRetryableStatus(response.statusCode) && attempt < attemptLimit(response.statusCode)) {
 			await sleep(retryDelayMs(response.headers, attempt, policy));
 			continue;
 		}

@@ -6,7 +6,7 @@
  * seconds), `drop_after_commit` (run the API, then cut the connection instead of answering),
  * `stall` (hold the request `delayMs` before running it, to provoke client timeouts).
  * `DELETE /_sandbox/faults` clears them. Every API request is also counted per method+path
- * (`GET /_sandbox/faults` returns the counts).
+ * (`GET /_sandbox/faults` returns the counts and the most requests seen in flight at once).
  */
 import type * as http from 'http';
 
@@ -30,6 +30,22 @@ export class FaultInjector {
 
 	/** API requests seen, keyed `METHOD /path` (query excluded). */
 	readonly requestCounts = new Map<string, number>();
+
+	/** Most API requests ever handled at the same time (to check clients' concurrency bounds). */
+	maxInFlight = 0;
+
+	private inFlight = 0;
+
+	/** Runs one API request, tracking how many run at once. */
+	async track(run: () => Promise<void>): Promise<void> {
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await run();
+		} finally {
+			this.inFlight--;
+		}
+	}
 
 	add(input: Partial<Fault>): Fault {
 		if (!input.method || !input.path || !input.kind || !KINDS.includes(input.kind)) {

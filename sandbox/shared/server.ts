@@ -42,7 +42,7 @@ async function handleWithFaults(
 			return;
 		}
 		if (method === 'GET') {
-			sendJson(res, 200, { requestCounts: Object.fromEntries(faults.requestCounts) });
+			sendJson(res, 200, { requestCounts: Object.fromEntries(faults.requestCounts), maxInFlight: faults.maxInFlight });
 			return;
 		}
 		try {
@@ -52,12 +52,15 @@ async function handleWithFaults(
 		}
 		return;
 	}
-	const fault = path.startsWith('/_sandbox/') ? undefined : faults.take(method, path);
-	if (!fault) {
+	if (path.startsWith('/_sandbox/')) {
 		await handler(req, res, rawBody);
 		return;
 	}
-	await faults.apply(fault, req, res, async () => await handler(req, res, rawBody));
+	const fault = faults.take(method, path);
+	await faults.track(async () => {
+		if (fault) await faults.apply(fault, req, res, async () => await handler(req, res, rawBody));
+		else await handler(req, res, rawBody);
+	});
 }
 
 /** Starts a server on 127.0.0.1 only (port 0 = random free port). */

@@ -103,3 +103,47 @@ describe('IronixPay under gateway faults', () => {
 		expect(await requestCount('POST /v1/sub-merchants')).toBe(2);
 	});
 });
+
+describe('IronixPay bulk payouts with Concurrency', () => {
+	it('runs at most N at once, waits out 429s, keeps order and pairing, pays each reference once', async () => {
+		await sandbox.close();
+		// A tight limiter (burst 4, 20 tokens/s) so concurrency 8 is rate limited for real.
+		sandbox = await startIronixPaySandbox({ rateLimitBurst: 4, rateLimitPerMinute: 1200, processingDelayMs: 20 });
+		const items = Array.from({ length: 24 }, (_, index) => ({ reference: `bulk-${index}`, amount: `${index + 2}.25` }));
+		const result = await runNode({
+			node: new IronixPay(),
+			credentialType: new IronixPayApi(),
+			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
+			parameters: {
+				...payout('={{ $json.reference }}'),
+				amount: '={{ $json.amount }}',
+				options: { concurrency: 8 },
+			},
+			items,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.amount)).toEqual(items.map((item) => item.amount));
+		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
+		expect(sandbox.payouts.size).toBe(24);
+		const state = await sandboxCall('GET', '/_sandbox/faults');
+		expect(state.maxInFlight).toBeGreaterThan(1);
+		expect(state.maxInFlight).toBeLessThanOrEqual(8);
+		// Some were refused with 429 and sent again: more requests than payouts, still one payout each.
+		expect((state.requestCounts as Record<string, number>)['POST /v1/payouts']).toBeGreaterThan(24);
+		const references = [...sandbox.payouts.values()].map((record) => record.metadata?.merchant_reference).sort();
+		expect(references).toEqual(items.map((item) => item.reference).sort());
+	});
+
+	it('stops starting new items after a failure and reports the first failing item', async () => {
+		const items = [{ amount: '10' }, { amount: '10' }, { amount: '99999' }, { amount: '10' }];
+		const result = await runNode({
+			node: new IronixPay(),
+			credentialType: new IronixPayApi(),
+			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
+			parameters: { ...payout('={{ "stop-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } },
+			items,
+		});
+		expect(result.error?.message).toBe('Amount: Amount must be at most 10000.00 (item 2)');
+		expect(sandbox.payouts.size).toBe(2);
+	});
+});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
-import { forOperation } from '../../../shared/properties';
+import { concurrencyOption, forOperation } from '../../../shared/properties';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
 import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKENS } from '../../constants';
 import { ironixPayRequest } from '../../transport';
@@ -44,6 +44,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			concurrencyOption,
 			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 			{
 				displayName: 'Metadata',
