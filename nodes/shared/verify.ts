@@ -1,14 +1,14 @@
 /** Pure verification primitives (no n8n imports), shared by every gateway's signature.ts. */
-import { createHash, timingSafeEqual } from 'crypto';
+import { timingSafeEqual } from 'crypto';
 
 /**
- * Constant-time comparison of two strings. Both sides are hashed first, so inputs of
- * different lengths take the same time and timingSafeEqual never throws.
+ * Constant-time comparison of two strings. A signature's length is fixed by its algorithm and so
+ * public; only equal-length inputs reach timingSafeEqual (which throws on unequal lengths).
  */
 export function safeEqual(expected: string, received: string): boolean {
-	const a = createHash('sha256').update(expected, 'utf8').digest();
-	const b = createHash('sha256').update(received, 'utf8').digest();
-	return timingSafeEqual(a, b);
+	const a = Buffer.from(expected, 'utf8');
+	const b = Buffer.from(received, 'utf8');
+	return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** True when any candidate matches, checking every candidate so timing does not reveal which. */
