@@ -3,9 +3,17 @@
  * Starts every local gateway sandbox on fixed loopback ports and prints URLs and test keys.
  * Stops by itself after --max-minutes (default 240) or on SIGINT/SIGTERM.
  *
- *   npx ts-node --transpile-only sandbox/cli.ts [--ironixpay-port 4101] [--max-minutes 240] [--webhook-url URL]
+ *   npx ts-node --transpile-only sandbox/cli.ts [--max-minutes 240]
+ *     [--ironixpay-port 4101] [--paykka-port 4102] [--pinddpay-port 4103] [--cashy-port 4104]
+ *     [--ironixpay-webhook-url URL] [--paykka-webhook-url URL] [--pinddpay-webhook-url URL] [--cashy-webhook-url URL]
+ *
+ * IronixPay and Pinddpay webhook URLs are dashboard settings at the real gateways, hence the flags;
+ * PayKKa and Cashy take a notify URL per order, and the flag overrides it for every order.
  */
+import { startCashySandbox } from './cashy/server';
 import { startIronixPaySandbox } from './ironixpay/server';
+import { startPayKkaSandbox } from './paykka/server';
+import { startPinddpaySandbox } from './pinddpay/server';
 
 interface RunningSandbox {
 	name: string;
@@ -30,9 +38,19 @@ function numberFlag(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
 	const maxMinutes = numberFlag('max-minutes', 240);
-	const webhookUrl = flag('webhook-url', '') || undefined;
+	const webhookUrl = (gateway: string) => flag(`${gateway}-webhook-url`, '') || undefined;
+	const none = '(none; set it with the --<gateway>-webhook-url flag)';
 
-	const ironixPay = await startIronixPaySandbox({ port: numberFlag('ironixpay-port', 4101), webhookUrl });
+	const ironixPay = await startIronixPaySandbox({
+		port: numberFlag('ironixpay-port', 4101),
+		webhookUrl: webhookUrl('ironixpay'),
+	});
+	const payKka = await startPayKkaSandbox({ port: numberFlag('paykka-port', 4102), webhookUrl: webhookUrl('paykka') });
+	const pinddpay = await startPinddpaySandbox({
+		port: numberFlag('pinddpay-port', 4103),
+		webhookUrl: webhookUrl('pinddpay'),
+	});
+	const cashy = await startCashySandbox({ port: numberFlag('cashy-port', 4104), notifyUrlOverride: webhookUrl('cashy') });
 	const sandboxes: RunningSandbox[] = [
 		{
 			name: 'IronixPay',
@@ -41,9 +59,42 @@ async function main(): Promise<void> {
 				'secret key': ironixPay.options.secretKey,
 				'live key (403 environment_mismatch)': ironixPay.options.liveSecretKey,
 				'webhook secret': ironixPay.options.webhookSecret,
-				'webhook url': ironixPay.options.webhookUrl ?? '(none; POST /_sandbox/webhook-endpoint {"url": ...})',
+				'webhook url': ironixPay.options.webhookUrl ?? none,
 			},
 			close: ironixPay.close,
+		},
+		{
+			name: 'PayKKa',
+			url: payKka.url,
+			details: {
+				'merchant id': payKka.merchantId,
+				'app id': payKka.appId,
+				'merchant PEM (test vector file)': '../shared/vectors/paykka_test_merchant_private_pkcs8.pem',
+				'platform public key': `\n${payKka.platformPublicKeyPem.trim()}`,
+				'notify url override': webhookUrl('paykka') ?? "(none: each order's notify_url)",
+			},
+			close: payKka.close,
+		},
+		{
+			name: 'Pinddpay',
+			url: pinddpay.url,
+			details: {
+				'app id': pinddpay.options.appId,
+				'access key': pinddpay.options.accessKey,
+				secret: pinddpay.options.secret,
+				'webhook url': pinddpay.options.webhookUrl ?? none,
+			},
+			close: pinddpay.close,
+		},
+		{
+			name: 'Cashy',
+			url: cashy.url,
+			details: {
+				'merchant id': cashy.options.merchantId,
+				'api key': cashy.options.apiKey,
+				'notify url override': cashy.options.notifyUrlOverride ?? "(none: each order's notifyUrl)",
+			},
+			close: cashy.close,
 		},
 	];
 

@@ -23,6 +23,8 @@ export interface GatewayRequest {
 	 * order number). Only such requests are ever sent twice.
 	 */
 	retrySafe: boolean;
+	/** Return the body as the exact text received (e.g. to verify a signature over it). */
+	rawResponse?: boolean;
 }
 
 export interface GatewayResponse {
@@ -111,6 +113,7 @@ export async function sendGatewayRequest(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: policy.timeoutMs,
+			...(request.rawResponse ? { encoding: 'text' as const } : {}),
 		};
 		let response: GatewayResponse;
 		try {

@@ -1,0 +1,157 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { ENDPOINTS } from '../nodes/PayKka/constants';
+import { newNonce, parsePrivateKey, signParts, SIGN_ALGORITHM } from '../nodes/PayKka/signature';
+import { freezeJsonBody } from '../nodes/shared/signing';
+
+/** Path as sent (no host, no query): the v3 string to sign uses it. */
+function requestPath(requestOptions: IHttpRequestOptions): string {
+	const base = (requestOptions.baseURL ?? '').replace(/\/+$/, '');
+	const target = /^https?:\/\//i.test(requestOptions.url) ? requestOptions.url : `${base}${requestOptions.url}`;
+	return new URL(target).pathname;
+}
+
+export class PayKkaApi implements ICredentialType {
+	name = 'payKkaApi';
+
+	displayName = 'PayKKa API';
+
+	icon = { light: 'file:../nodes/PayKka/paykka.svg', dark: 'file:../nodes/PayKka/paykka.dark.svg' } as const;
+
+	documentationUrl = 'https://docs.paykka.com/payments/apis/introduction/api-certification';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'sandbox',
+			options: [
+				{ name: 'Sandbox', value: 'sandbox', description: 'openapi-sandbox.paykka.com' },
+				{ name: 'Production EU', value: 'productionEu', description: 'openapi.eu.paykka.com' },
+				{ name: 'Production HK', value: 'productionHk', description: 'openapi.aq.paykka.com' },
+				{ name: 'Custom Base URL', value: 'custom', description: 'Another PayKKa host or a local sandbox' },
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4102',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Merchant ID',
+			name: 'merchantId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '18356675194960',
+			description: 'PayKKa merchant ID; sent as merchant_id in every request',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			placeholder: '978594372956732',
+			description: 'Sent as x-paykka-appid. Leave empty to use the Merchant ID, as PayKKa\'s own plugin does.',
+		},
+		{
+			displayName: 'Merchant Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 4 },
+			default: '',
+			required: true,
+			placeholder: '-----BEGIN PRIVATE KEY-----\nMIIE...',
+			description:
+				'RSA private key (PKCS#8 PEM, or only its Base64 body) whose public key is registered with PayKKa. Every request is signed with it (SHA256withRSA).',
+		},
+		{
+			displayName: 'PayKKa Platform Public Key',
+			name: 'platformPublicKey',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: '-----BEGIN PUBLIC KEY-----\nMIIB...',
+			description:
+				'PayKKa\'s public key (PEM or Base64). Used to verify API responses and is required by the PayKKa Trigger, which rejects every notification without it.',
+		},
+	];
+
+	/**
+	 * Signs the request per spec A2 over the exact body bytes sent. Called again for every retry,
+	 * so timestamp and nonce are fresh each time. The response is asked for as text so the
+	 * transport can verify PayKKa's response signature over the exact bytes received.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const privateKey = parsePrivateKey(credentials.privateKey);
+		const signed: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers } };
+		const body = freezeJsonBody(signed);
+		const timestamp = String(Date.now());
+		const nonce = newNonce();
+		const method = (signed.method ?? 'GET').toUpperCase();
+		const appId = String(credentials.appId ?? '').trim() || String(credentials.merchantId ?? '').trim();
+		const signature = signParts(privateKey, { method, path: requestPath(signed), timestamp, nonce, body });
+		signed.headers = {
+			...signed.headers,
+			'x-paykka-appid': appId,
+			'x-paykka-timestamp': timestamp,
+			'x-paykka-nonce': nonce,
+			'x-paykka-sign-alg': SIGN_ALGORITHM,
+			'x-paykka-sign': signature,
+		};
+		return signed;
+	}
+
+	// Queries an order that does not exist: PayKKa checks the signature first, so a wrong key
+	// fails (206002/206003), while "order doesn't exist" proves the key was accepted.
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL:
+				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.environment === "productionEu" ? "https://openapi.eu.paykka.com" : $credentials.environment === "productionHk" ? "https://openapi.aq.paykka.com" : "https://openapi-sandbox.paykka.com" }}',
+			url: ENDPOINTS.paymentQuery.path,
+			body: { merchant_id: '={{ $credentials.merchantId }}', trans_id: 'n8n-credential-test' },
+			encoding: 'json',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'ret_code', value: '206002', message: 'PayKKa received no signature' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'ret_code',
+					value: '206003',
+					message: 'PayKKa rejected the signature: the private key does not match the public key registered with PayKKa',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'ret_code', value: '206004', message: 'Signature expired: check the clock of the n8n host' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'ret_code', value: '206005', message: 'PayKKa does not know this Merchant ID' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'ret_code', value: '206006', message: 'No merchant public key is registered with PayKKa yet' },
+			},
+		],
+	};
+}

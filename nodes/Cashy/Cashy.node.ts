@@ -1,0 +1,68 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type INodeExecutionData,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as balance from './actions/balance/Balance.resource';
+import * as bankList from './actions/bankList/BankList.resource';
+import { bankOptions, fetchBanks } from './actions/common';
+import * as payIn from './actions/payIn/PayIn.resource';
+import * as payout from './actions/payout/Payout.resource';
+import { router } from './actions/router';
+import { CREDENTIAL_TYPE } from './constants';
+
+export class Cashy implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cashy',
+		name: 'cashy',
+		icon: { light: 'file:cashy.svg', dark: 'file:cashy.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Collect COP pay-ins (PSE and more) and send payouts in Colombia with Cashy (CashyPro)',
+		defaults: { name: 'Cashy' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'payIn',
+				options: [
+					{ name: 'Balance', value: 'balance' },
+					{ name: 'Bank List', value: 'bankList' },
+					{ name: 'Pay-In', value: 'payIn' },
+					{ name: 'Payout', value: 'payout' },
+				],
+			},
+			...payIn.description,
+			...payout.description,
+			...balance.description,
+			...bankList.description,
+		],
+	};
+
+	methods = {
+		loadOptions: {
+			async getPayInBanks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return bankOptions(await fetchBanks(this, 'payIn'));
+			},
+			async getPayoutBanks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return bankOptions(await fetchBanks(this, 'payout'));
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

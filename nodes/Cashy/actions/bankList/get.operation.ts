@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { fetchBanks, type BankList } from '../common';
+
+export const description: INodeProperties[] = forOperation('bankList', 'get', [
+	{
+		displayName: 'List',
+		name: 'list',
+		type: 'options',
+		default: 'payout',
+		options: [
+			{ name: 'Payout Banks', value: 'payout', description: 'Banks and e-wallets payouts can go to' },
+			{ name: 'Pay-In Banks (PSE)', value: 'payIn', description: 'Banks a PSE payer can pay from' },
+		],
+	},
+]);
+
+/** One item per bank: `{bankId, bankCode, bankName, bankType?}`. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const list = this.getNodeParameter('list', itemIndex, 'payout') as BankList;
+	return await fetchBanks(this, list === 'payIn' ? 'payIn' : 'payout', itemIndex);
+}

@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationHandler } from '../../../shared/router';
+import * as create from './create.operation';
+import * as query from './query.operation';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payout'] } },
+		default: 'create',
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a payout',
+				description: 'Pay COP from your balance to a bank account or e-wallet',
+			},
+			{
+				name: 'Query',
+				value: 'query',
+				action: 'Query a payout',
+				description: 'Get the status of a payout by platform or merchant order number',
+			},
+		],
+	},
+	...create.description,
+	...query.description,
+];
+
+export const operations: Record<string, OperationHandler> = {
+	create: create.execute,
+	query: query.execute,
+};

@@ -1,0 +1,38 @@
+/**
+ * Cashy request and callback signatures (spec B.3, B.5): `Sign = MD5(rawBody + apiKey)`, upper-case
+ * hex, over the exact body bytes (no sorting, no separator). No timestamp is signed, so there is no
+ * replay window; `nonceStr` in the body only makes each request body unique. Pure: no n8n imports.
+ */
+import { createHash, randomBytes } from 'crypto';
+
+import { safeEqual, type VerificationResult } from '../shared/verify';
+
+export function computeSign(rawBody: Buffer | string, apiKey: string): string {
+	return createHash('md5')
+		.update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
+		.update(apiKey, 'utf8')
+		.digest('hex')
+		.toUpperCase();
+}
+
+/** A fresh random `nonceStr` (32 hex characters, the field's maximum length). */
+export function createNonce(): string {
+	return randomBytes(16).toString('hex');
+}
+
+export interface VerifyInput {
+	secret: string | undefined;
+	signature: string | undefined;
+	rawBody: Buffer;
+}
+
+/** Checks a `Sign` header against the raw body; case-insensitive (spec [ASSUMPTION]), fails closed. */
+export function verifySign(input: VerifyInput): VerificationResult {
+	if (!input.secret) return { valid: false, reason: 'missing_secret' };
+	if (input.rawBody.length === 0) return { valid: false, reason: 'missing_body' };
+	if (!input.signature) return { valid: false, reason: 'missing_signature' };
+	const expected = computeSign(input.rawBody, input.secret);
+	return safeEqual(expected, input.signature.trim().toUpperCase())
+		? { valid: true }
+		: { valid: false, reason: 'bad_signature' };
+}

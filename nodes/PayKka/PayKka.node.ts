@@ -1,0 +1,57 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as checkoutSession from './actions/checkoutSession/CheckoutSession.resource';
+import * as payment from './actions/payment/Payment.resource';
+import * as recurringAgreement from './actions/recurringAgreement/RecurringAgreement.resource';
+import * as refund from './actions/refund/Refund.resource';
+import { router } from './actions/router';
+import * as token from './actions/token/Token.resource';
+
+export class PayKka implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PayKKa',
+		name: 'payKka',
+		icon: { light: 'file:paykka.svg', dark: 'file:paykka.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Accept card payments with PayKKa: hosted checkout sessions, capture, void, refunds, tokens and recurring agreements (RSA-signed v3 API)',
+		defaults: { name: 'PayKKa' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'payKkaApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'checkoutSession',
+				options: [
+					{ name: 'Checkout Session', value: 'checkoutSession' },
+					{ name: 'Payment', value: 'payment' },
+					{ name: 'Recurring Agreement', value: 'recurringAgreement' },
+					{ name: 'Refund', value: 'refund' },
+					{ name: 'Token', value: 'token' },
+				],
+			},
+			...checkoutSession.description,
+			...payment.description,
+			...recurringAgreement.description,
+			...refund.description,
+			...token.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,313 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { withNormalizedStatus } from '../../../shared/status';
+import { checkPattern, checkUrl, inputError, requiredString } from '../../../shared/validation';
+import { SESSION_STATUS_MAP } from '../../constants';
+import { payKkaRequest } from '../../transport';
+import {
+	amountUnit,
+	amountUnitProperty,
+	compact,
+	currencyCode,
+	currencyProperty,
+	minorAmount,
+	reference,
+	type AmountUnit,
+} from '../common';
+
+const ADDRESS_FIELDS: INodeProperties[] = [
+	{ displayName: 'Address Line 1', name: 'address_line1', type: 'string', default: '' },
+	{ displayName: 'Address Line 2', name: 'address_line2', type: 'string', default: '' },
+	{ displayName: 'City', name: 'city', type: 'string', default: '' },
+	{
+		displayName: 'Country',
+		name: 'country',
+		type: 'string',
+		default: '',
+		placeholder: 'HK',
+		description: 'ISO 3166 alpha-2 code',
+	},
+	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{ displayName: 'First Name', name: 'first_name', type: 'string', default: '' },
+	{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
+	{ displayName: 'Middle Name', name: 'middle_name', type: 'string', default: '' },
+	{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: '+852' },
+	{ displayName: 'Phone Number', name: 'phone_number', type: 'string', default: '' },
+	{ displayName: 'Postal Code', name: 'postal_code', type: 'string', default: '' },
+	{ displayName: 'State', name: 'state', type: 'string', default: '' },
+];
+
+const BILL_ONLY_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Billing Address Collection',
+		name: 'billing_address_collection',
+		type: 'options',
+		default: 'REQUIRED',
+		description: 'Whether the checkout page asks the shopper for a billing address',
+		options: [{ name: 'Required', value: 'REQUIRED' }],
+	},
+	{ displayName: 'Descriptor', name: 'descriptor', type: 'string', default: '', description: 'Text on the shopper\'s statement' },
+];
+
+const BILL_FIELDS = [...ADDRESS_FIELDS, ...BILL_ONLY_FIELDS].sort((a, b) => a.displayName.localeCompare(b.displayName));
+
+export const description: INodeProperties[] = forOperation('checkoutSession', 'create', [
+	{
+		displayName: 'Merchant Order Number',
+		name: 'transId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'order-2026-0001',
+		description:
+			'Your unique order number (trans_id, at most 64 characters). PayKKa keeps one session per trans_id, so running the same item again returns the existing session instead of opening a second one.',
+	},
+	amountUnitProperty(),
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '12.50',
+		description: 'Amount to charge, in the unit chosen above',
+	},
+	currencyProperty('Currency of the payment.'),
+	{
+		displayName: 'Return URL',
+		name: 'returnUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://shop.example.com/checkout/return',
+		description: 'Where the shopper\'s browser goes after paying or after 3-D Secure',
+	},
+	{
+		displayName: 'Payment Type',
+		name: 'paymentType',
+		type: 'options',
+		default: 'PURCHASE',
+		options: [
+			{ name: 'Purchase', value: 'PURCHASE' },
+			{ name: 'Recurring', value: 'RECURRING', description: 'First payment of a recurring agreement' },
+		],
+	},
+	{
+		displayName: 'Capture Method',
+		name: 'captureMethod',
+		type: 'options',
+		default: 'AUTOMATIC',
+		options: [
+			{ name: 'Automatic', value: 'AUTOMATIC', description: 'Capture as soon as the payment is authorised' },
+			{ name: 'Manual', value: 'MANUAL', description: 'Authorise only; capture later with Payment > Capture' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Cancel URL',
+				name: 'cancelUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://shop.example.com/checkout/cancel',
+			},
+			{ displayName: 'Display Locale', name: 'displayLocale', type: 'string', default: '', placeholder: 'en-US' },
+			{ displayName: 'Display Merchant Name', name: 'displayMerchantName', type: 'string', default: '' },
+			{
+				displayName: 'Expire Time',
+				name: 'expireTime',
+				type: 'dateTime',
+				default: '',
+				description: 'When the checkout page stops accepting payments',
+			},
+			{
+				displayName: 'Notify URL',
+				name: 'notifyUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example.com/webhook/.../webhook',
+				description: 'Where PayKKa posts the payment result: the Production URL of a PayKKa Trigger node',
+			},
+			{
+				displayName: 'Shopper Reference',
+				name: 'shopperReference',
+				type: 'string',
+				default: '',
+				description: 'Your customer ID; required when the card is stored for later payments',
+			},
+			{
+				displayName: 'Store Payment Method',
+				name: 'storePaymentMethod',
+				type: 'boolean',
+				default: false,
+				description: 'Whether PayKKa stores the card and returns a token (needs Shopper Reference)',
+			},
+			{ displayName: 'Theme ID', name: 'themeId', type: 'string', default: '' },
+			{
+				displayName: 'Token Usage',
+				name: 'tokenUsage',
+				type: 'options',
+				default: 'CARD_ON_FILE',
+				options: [
+					{ name: 'Card on File', value: 'CARD_ON_FILE' },
+					{ name: 'Subscription', value: 'SUBSCRIPTION' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Goods',
+		name: 'goods',
+		type: 'fixedCollection',
+		placeholder: 'Add Item',
+		default: {},
+		typeOptions: { multipleValues: true },
+		description: 'Items in the order; prices use the Amount Unit above',
+		options: [
+			{
+				displayName: 'Item',
+				name: 'item',
+				values: [
+					{ displayName: 'Brand', name: 'brand', type: 'string', default: '' },
+					{ displayName: 'Category', name: 'category', type: 'string', default: '' },
+					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+					{ displayName: 'ID', name: 'id', type: 'string', default: '' },
+					{ displayName: 'Link', name: 'link', type: 'string', default: '' },
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Picture URL', name: 'picture_url', type: 'string', default: '' },
+					{ displayName: 'Price', name: 'price', type: 'string', default: '', placeholder: '6.25' },
+					{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, typeOptions: { minValue: 1 } },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Bill',
+		name: 'bill',
+		type: 'collection',
+		placeholder: 'Add Billing Field',
+		default: {},
+		options: BILL_FIELDS,
+	},
+	{
+		displayName: 'Shipping',
+		name: 'shipping',
+		type: 'collection',
+		placeholder: 'Add Shipping Field',
+		default: {},
+		options: ADDRESS_FIELDS,
+	},
+	{
+		displayName: 'Customer',
+		name: 'customer',
+		type: 'collection',
+		placeholder: 'Add Customer Field',
+		default: {},
+		options: [
+			{ displayName: 'Customer ID', name: 'id', type: 'string', default: '' },
+			{ displayName: 'Date of Birth', name: 'date_of_birth', type: 'string', default: '', placeholder: '1990-01-31' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Gender', name: 'gender', type: 'string', default: '' },
+			{ displayName: 'Level', name: 'level', type: 'string', default: '', description: 'Your loyalty level or segment' },
+			{ displayName: 'Order IP', name: 'order_ip', type: 'string', default: '' },
+			{ displayName: 'Past Transactions', name: 'past_transactions', type: 'number', default: 0 },
+			{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: '+852' },
+			{ displayName: 'Phone Number', name: 'phone_number', type: 'string', default: '' },
+			{ displayName: 'Registration Time', name: 'registration_time', type: 'dateTime', default: '' },
+		],
+	},
+]);
+
+/** ISO-8601 with offset, as PayKKa expects (e.g. 2025-03-08T10:00:00+00:00). */
+function paykkaDateTime(context: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	const time = Date.parse(String(value));
+	if (Number.isNaN(time)) throw inputError(context, itemIndex, field, `"${String(value)}" is not a date-time`);
+	return new Date(time).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+function goodsList(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	currency: string,
+	unit: AmountUnit,
+): IDataObject[] | undefined {
+	const items = ((context.getNodeParameter('goods', itemIndex, {}) as IDataObject).item ?? []) as IDataObject[];
+	if (items.length === 0) return undefined;
+	return items.map((item, position) => {
+		const good = compact({ ...item, price: undefined });
+		if (item.price !== '' && item.price !== undefined) {
+			good.price = minorAmount(context, itemIndex, `Goods ${position + 1} Price`, item.price, currency, unit);
+		}
+		if (!Number.isInteger(item.quantity) || (item.quantity as number) < 1) {
+			throw inputError(context, itemIndex, `Goods ${position + 1} Quantity`, 'must be a whole number of at least 1');
+		}
+		return good;
+	});
+}
+
+function optionalObject(context: IExecuteFunctions, itemIndex: number, name: string): IDataObject | undefined {
+	const values = compact(context.getNodeParameter(name, itemIndex, {}) as IDataObject);
+	return Object.keys(values).length === 0 ? undefined : values;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const transId = reference(this, itemIndex, 'transId', 'Merchant Order Number');
+	const currency = currencyCode(this, itemIndex);
+	const unit = amountUnit(this, itemIndex);
+	const amount = minorAmount(this, itemIndex, 'Amount', this.getNodeParameter('amount', itemIndex, ''), currency, unit);
+	const returnUrl = checkUrl(this, itemIndex, 'Return URL', requiredString(this, 'returnUrl', itemIndex, 'Return URL'));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	const body: IDataObject = {
+		payment_type: this.getNodeParameter('paymentType', itemIndex, 'PURCHASE') as string,
+		authorisation_type: 'FINAL_AUTH',
+		capture_method: this.getNodeParameter('captureMethod', itemIndex, 'AUTOMATIC') as string,
+		trans_id: transId,
+		currency,
+		amount,
+		return_url: returnUrl,
+		session_mode: 'HOSTED',
+	};
+	if (options.notifyUrl) body.notify_url = checkUrl(this, itemIndex, 'Notify URL', String(options.notifyUrl));
+	if (options.cancelUrl) body.cancel_url = checkUrl(this, itemIndex, 'Cancel URL', String(options.cancelUrl));
+	if (options.expireTime) body.expire_time = paykkaDateTime(this, itemIndex, 'Expire Time', options.expireTime);
+	if (options.displayMerchantName) body.display_merchant_name = String(options.displayMerchantName);
+	if (options.displayLocale) body.display_locale = String(options.displayLocale);
+	if (options.themeId) body.theme_id = String(options.themeId);
+
+	const shopperReference = typeof options.shopperReference === 'string' ? options.shopperReference.trim() : '';
+	if (options.storePaymentMethod === true && shopperReference === '') {
+		throw inputError(this, itemIndex, 'Shopper Reference', 'is required when Store Payment Method is on');
+	}
+	if (shopperReference !== '' || options.storePaymentMethod === true) {
+		body.payment = compact({
+			store_payment_method: options.storePaymentMethod === true,
+			token_usage: options.storePaymentMethod === true ? (options.tokenUsage ?? 'CARD_ON_FILE') : undefined,
+			shopper_reference: shopperReference,
+		});
+	}
+
+	const goods = goodsList(this, itemIndex, currency, unit);
+	if (goods) body.goods = goods;
+	for (const [name, label] of [['bill', 'Bill'], ['shipping', 'Shipping'], ['customer', 'Customer']]) {
+		const values = optionalObject(this, itemIndex, name);
+		if (!values) continue;
+		if (typeof values.country === 'string') {
+			const country = values.country.toUpperCase();
+			values.country = checkPattern(this, itemIndex, `${label} Country`, country, /^[A-Z]{2}$/, 'is not an ISO 3166 alpha-2 code');
+		}
+		if (values.registration_time) {
+			values.registration_time = paykkaDateTime(this, itemIndex, 'Registration Time', values.registration_time);
+		}
+		body[name] = values;
+	}
+
+	const session = await payKkaRequest(this, { endpoint: 'sessionCreate', itemIndex, body, retrySafe: true });
+	return withNormalizedStatus(session, SESSION_STATUS_MAP);
+}

@@ -1,0 +1,97 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { currencyExponent, MoneyError, parseMinorUnits } from '../../shared/money';
+import { checkPattern, decimalAmount, inputError, requiredString } from '../../shared/validation';
+import { CURRENCIES } from '../constants';
+
+export type AmountUnit = 'major' | 'minor';
+
+/** "Amount Unit" selector shared by every amount field of an operation. */
+export function amountUnitProperty(): INodeProperties {
+	return {
+		displayName: 'Amount Unit',
+		name: 'amountUnit',
+		type: 'options',
+		default: 'major',
+		description: 'How amounts are entered. PayKKa receives integer minor units either way.',
+		options: [
+			{ name: 'Major Units (e.g. 12.50 EUR)', value: 'major', description: 'Decimal text, converted exactly' },
+			{ name: 'Minor Units (e.g. 1250 Cents)', value: 'minor', description: 'Whole number in the currency\'s minor unit' },
+		],
+	};
+}
+
+export function currencyProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'options',
+		default: 'EUR',
+		required: true,
+		description: `${description} Use an expression for ISO 4217 codes not listed`,
+		options: CURRENCIES,
+	};
+}
+
+export function currencyCode(context: IExecuteFunctions, itemIndex: number): string {
+	const currency = requiredString(context, 'currency', itemIndex, 'Currency').toUpperCase();
+	return checkPattern(context, itemIndex, 'Currency', currency, /^[A-Z]{3}$/, 'is not an ISO 4217 currency code');
+}
+
+/**
+ * An amount as PayKKa's integer minor units (spec A1), from decimal major units or integer minor
+ * units. Never goes through floating point; must be > 0 and a safe JSON integer.
+ */
+export function minorAmount(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	currency: string,
+	unit: AmountUnit,
+): number {
+	let minor: bigint;
+	if (unit === 'minor') {
+		if (value === '' || value === null || value === undefined) throw inputError(context, itemIndex, field, 'is required');
+		try {
+			minor = parseMinorUnits(value);
+		} catch (error) {
+			throw inputError(context, itemIndex, field, (error as MoneyError).message);
+		}
+		if (minor <= 0n) throw inputError(context, itemIndex, field, 'must be greater than 0');
+	} else {
+		minor = decimalAmount(context, itemIndex, field, value, { exponent: currencyExponent(currency) }).minor;
+	}
+	if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw inputError(context, itemIndex, field, 'is too large');
+	return Number(minor);
+}
+
+export function amountUnit(context: IExecuteFunctions, itemIndex: number): AmountUnit {
+	return context.getNodeParameter('amountUnit', itemIndex, 'major') === 'minor' ? 'minor' : 'major';
+}
+
+/** Drops empty values so optional collection fields left blank are not sent. */
+export function compact(values: IDataObject): IDataObject {
+	return Object.fromEntries(
+		Object.entries(values).filter(([, value]) => value !== '' && value !== undefined && value !== null),
+	);
+}
+
+/** A PayKKa ID or merchant number: required, at most `max` visible ASCII characters. */
+export function reference(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+	max = 64,
+): string {
+	const value = requiredString(context, name, itemIndex, field);
+	return checkPattern(
+		context,
+		itemIndex,
+		field,
+		value,
+		new RegExp(`^[\\x21-\\x7e]{1,${max}}$`),
+		`must be 1-${max} visible ASCII characters without spaces`,
+	);
+}

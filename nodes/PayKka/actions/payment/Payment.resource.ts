@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationHandler } from '../../../shared/router';
+import * as capture from './capture.operation';
+import * as get from './get.operation';
+import * as voidPayment from './void.operation';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payment'] } },
+		default: 'get',
+		options: [
+			{
+				name: 'Capture',
+				value: 'capture',
+				action: 'Capture a payment',
+				description: 'Capture an authorised payment in full or in part',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a payment',
+				description: 'Get a payment by order number, order ID or session ID',
+			},
+			{
+				name: 'Void',
+				value: 'void',
+				action: 'Void a payment',
+				description: 'Cancel an authorised payment that was not captured',
+			},
+		],
+	},
+	...capture.description,
+	...get.description,
+	...voidPayment.description,
+];
+
+export const operations: Record<string, OperationHandler> = {
+	capture: capture.execute,
+	get: get.execute,
+	void: voidPayment.execute,
+};

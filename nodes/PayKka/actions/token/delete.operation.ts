@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { payKkaRequest } from '../../transport';
+import { reference } from '../common';
+
+export const description: INodeProperties[] = forOperation('token', 'delete', [
+	{
+		displayName: 'Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		required: true,
+		default: '',
+		placeholder: 'TK32896597324223532',
+		description: 'The stored card token to delete',
+	},
+	{
+		displayName: 'Shopper Reference',
+		name: 'shopperReference',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The customer the token belongs to',
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const token = reference(this, itemIndex, 'token', 'Token');
+	const shopperReference = reference(this, itemIndex, 'shopperReference', 'Shopper Reference');
+	const result = await payKkaRequest(this, {
+		endpoint: 'tokenRemove',
+		itemIndex,
+		body: { token, shopper_reference: shopperReference },
+		retrySafe: false,
+	});
+	return { token, shopper_reference: shopperReference, deleted: true, ...result };
+}

@@ -1,0 +1,44 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import * as payin from './actions/payin/Payin.resource';
+import * as payout from './actions/payout/Payout.resource';
+import { router } from './actions/router';
+import * as subscription from './actions/subscription/Subscription.resource';
+
+export class Pinddpay implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pinddpay',
+		name: 'pinddpay',
+		icon: { light: 'file:pinddpay.svg', dark: 'file:pinddpay.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Take card and wallet payments with Pinddpay, send payouts, check the balance and cancel subscriptions',
+		defaults: { name: 'Pinddpay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'pinddpayApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'payin',
+				options: [
+					{ name: 'Pay-In', value: 'payin' },
+					{ name: 'Payout', value: 'payout' },
+					{ name: 'Subscription', value: 'subscription' },
+				],
+			},
+			...payin.description,
+			...payout.description,
+			...subscription.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

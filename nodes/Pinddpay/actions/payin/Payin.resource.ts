@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationHandler } from '../../../shared/router';
+import * as createOrderSession from './createOrderSession.operation';
+import * as createTransaction from './createTransaction.operation';
+import * as getTransaction from './getTransaction.operation';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payin'] } },
+		default: 'createOrderSession',
+		options: [
+			{
+				name: 'Create Order Session',
+				value: 'createOrderSession',
+				action: 'Create an order session',
+				description: 'Get a session ID for Pinddpay\'s front-end SDK (hosted checkout)',
+			},
+			{
+				name: 'Create Transaction',
+				value: 'createTransaction',
+				action: 'Create a transaction',
+				description: 'Get a payment link (endpoint to be deprecated by Pinddpay)',
+			},
+			{
+				name: 'Query Transaction',
+				value: 'getTransaction',
+				action: 'Query a transaction',
+				description: 'Get an order with its transaction and status',
+			},
+		],
+	},
+	...createOrderSession.description,
+	...createTransaction.description,
+	...getTransaction.description,
+];
+
+export const operations: Record<string, OperationHandler> = {
+	createOrderSession: createOrderSession.execute,
+	createTransaction: createTransaction.execute,
+	getTransaction: getTransaction.execute,
+};

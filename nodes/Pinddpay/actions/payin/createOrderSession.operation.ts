@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { CREDENTIAL_TYPE, PATHS } from '../../constants';
+import { pinddpayRequest } from '../../transport';
+import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
+
+export const description: INodeProperties[] = forOperation('payin', 'createOrderSession', [
+	...orderProperties,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: commonAdditionalFields,
+	},
+]);
+
+/**
+ * The session id is Base64 of "<Pinddpay order id>:<checkout domain>" (Pinddpay's JS SDK,
+ * spec A.4.1). Decoding it gives the order id for Query Transaction and the hosted checkout URL.
+ */
+export function decodeSession(session: unknown): { orderId: string; checkoutUrl: string } | undefined {
+	if (typeof session !== 'string' || session === '') return undefined;
+	const decoded = Buffer.from(session, 'base64').toString('utf8');
+	const separator = decoded.indexOf(':');
+	if (separator <= 0 || separator === decoded.length - 1) return undefined;
+	const orderId = decoded.slice(0, separator);
+	const domain = decoded.slice(separator + 1);
+	if (!/^[\x21-\x7e]+$/.test(orderId) || !/^[\x21-\x7e]+$/.test(domain)) return undefined;
+	const origin = /^https?:\/\//i.test(domain) ? domain.replace(/\/+$/, '') : `https://${domain.replace(/\/+$/, '')}`;
+	return { orderId, checkoutUrl: `${origin}/app/v2/checkout?token=${encodeURIComponent(orderId)}` };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { body } = await buildOrderBody(this, itemIndex);
+	const result = ((await pinddpayRequest(this, {
+		method: 'POST',
+		path: PATHS.createSession,
+		itemIndex,
+		body,
+	})) ?? {}) as IDataObject;
+	const environment = (await this.getCredentials(CREDENTIAL_TYPE)).environment;
+	return {
+		...result,
+		merchantOrderNo: (body.order as IDataObject).id,
+		...decodeSession(result.session),
+		// What to pass to the front-end SDK together with the session id.
+		sdkEnv: environment === 'production' ? 'prod' : environment === 'test' ? 'test' : undefined,
+	};
+}

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationHandler } from '../../../shared/router';
+import * as create from './create.operation';
+import * as getBalance from './getBalance.operation';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payout'] } },
+		default: 'create',
+		options: [
+			{
+				name: 'Create Payout',
+				value: 'create',
+				action: 'Create a payout',
+				description: 'Send money to a beneficiary, at most once per payout order number',
+			},
+			{ name: 'Query Balance', value: 'getBalance', action: 'Query the balance', description: 'Get the payout balance per currency' },
+		],
+	},
+	...create.description,
+	...getBalance.description,
+];
+
+export const operations: Record<string, OperationHandler> = {
+	create: create.execute,
+	getBalance: getBalance.execute,
+};

@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { forOperation } from '../../../shared/properties';
+import { withNormalizedStatus } from '../../../shared/status';
+import { checkPattern, checkUrl, requiredString } from '../../../shared/validation';
+import { PATHS, PAYOUT_PLATFORMS, PAYOUT_STATUS_MAP } from '../../constants';
+import { pinddpayRequest, type JsonBody } from '../../transport';
+import { amountParameter, checkEmail, currencyParameter, normalizeCountry, presentStrings } from '../common';
+
+const OPTIONAL_FIELDS = ['account', 'userName', 'ip', 'notifyUrl', 'country', 'platform', 'phoneNumber', 'email'];
+
+export const description: INodeProperties[] = forOperation('payout', 'create', [
+	{
+		displayName: 'Payout Order Number',
+		name: 'orderNo',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'PAYOUT-2026-0001',
+		description:
+			'Your unique number for this payout (orderNo). Use the same number when running the same item again: Pinddpay knows the payout by it, so a retry does not pay twice. Payouts are never retried automatically.',
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '1.99',
+		description: 'Decimal string in major units, with no more decimals than the currency has. Sent as the exact number typed.',
+	},
+	{ displayName: 'Currency', name: 'currency', type: 'string', required: true, default: 'USD', description: 'ISO 4217 code' },
+	{
+		displayName: 'Payout Account',
+		name: 'payoutAccount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'payee@example.com',
+		description: 'The beneficiary account on the payout rail, e.g. a PayPal account',
+	},
+	{
+		displayName: 'Gateway',
+		name: 'gateway',
+		type: 'string',
+		required: true,
+		default: 'paypal',
+		description: 'Payout rail, e.g. paypal',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{ displayName: 'Account', name: 'account', type: 'string', default: '', description: 'Secondary account field (meaning not documented by Pinddpay)' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'US', description: 'ISO 3166 alpha-2 code of the beneficiary' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Beneficiary email' },
+			{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', description: 'End-user IP address' },
+			{ displayName: 'Notify URL', name: 'notifyUrl', type: 'string', default: '', description: 'Where Pinddpay posts the payout webhooks: the Production URL of a Pinddpay Trigger' },
+			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', description: 'Beneficiary phone number' },
+			{ displayName: 'Platform', name: 'platform', type: 'options', default: 'web', options: PAYOUT_PLATFORMS },
+			{ displayName: 'User Name', name: 'userName', type: 'string', default: '', description: 'Your user name or ID of the beneficiary' },
+		],
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const orderNo = checkPattern(
+		this,
+		itemIndex,
+		'Payout Order Number',
+		requiredString(this, 'orderNo', itemIndex, 'Payout Order Number'),
+		/^[\x21-\x7e]{1,64}$/,
+		'must be 1-64 visible ASCII characters without spaces',
+	);
+	const currency = currencyParameter(this, 'currency', itemIndex, 'Currency');
+	const amount = amountParameter(this, 'amount', itemIndex, 'Amount', currency);
+	const payoutAccount = requiredString(this, 'payoutAccount', itemIndex, 'Payout Account');
+	const gateway = requiredString(this, 'gateway', itemIndex, 'Gateway');
+
+	const extra = presentStrings(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, OPTIONAL_FIELDS);
+	if (extra.notifyUrl !== undefined) checkUrl(this, itemIndex, 'Notify URL', String(extra.notifyUrl));
+	normalizeCountry(this, itemIndex, 'Country', extra);
+	checkEmail(this, itemIndex, 'Email', extra.email);
+
+	const body: JsonBody = { payoutAccount, currency, amount, orderNo, gateway, ...extra };
+	const payout = ((await pinddpayRequest(this, { method: 'POST', path: PATHS.createPayout, itemIndex, body })) ??
+		{}) as IDataObject;
+	return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+}

@@ -1,0 +1,93 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { stringifyWithDecimals } from '../shared/decimalJson';
+import { gatewayError, sendGatewayRequest, type RequestContext } from '../shared/transport';
+import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
+
+/** A request body before serialisation: plain JSON values and JsonDecimal amounts. */
+export type JsonBody = Record<string, unknown>;
+
+export interface PinddpayRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	itemIndex: number;
+	qs?: IDataObject;
+	/** May hold JsonDecimal amounts; it is serialised to JSON text here, exactly once. */
+	body?: JsonBody;
+}
+
+/** The envelope of every answer: Admin.NET's AdminResult (spec A.3). */
+export interface PinddpayEnvelope {
+	code: unknown;
+	type?: unknown;
+	message?: unknown;
+	result?: unknown;
+	extras?: unknown;
+	time?: unknown;
+}
+
+export async function baseUrl(context: RequestContext): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const environment = credentials.environment as string;
+	const url = environment === 'custom' ? (credentials.baseUrl as string) : BASE_URLS[environment];
+	return (url || BASE_URLS.test).replace(/\/+$/, '');
+}
+
+/** Success is code 200; the docs' samples also show 0 and "200". */
+export function isSuccessCode(code: unknown): boolean {
+	return code === 200 || code === 0 || code === '200';
+}
+
+/** The envelope of a response body (parsed if it came back as text), or undefined. */
+export function parseEnvelope(body: unknown): PinddpayEnvelope | undefined {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value) || !('code' in value)) return undefined;
+	return value as PinddpayEnvelope;
+}
+
+/**
+ * Calls Pinddpay and returns the envelope's `result`. The decision is made on the envelope's
+ * `code`, whatever the HTTP status: Pinddpay answers auth failures with HTTP 200 and code 401.
+ * Only reads are retried; Pinddpay documents no idempotency for writes.
+ */
+export async function pinddpayRequest(context: RequestContext, request: PinddpayRequest): Promise<unknown> {
+	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
+		method: request.method,
+		url: `${await baseUrl(context)}${request.path}`,
+		qs: request.qs,
+		body: request.body === undefined ? undefined : stringifyWithDecimals(request.body),
+		retrySafe: request.method === 'GET',
+	});
+	const envelope = parseEnvelope(response.body);
+	if (envelope && isSuccessCode(envelope.code)) return envelope.result;
+
+	const code = envelope ? String(envelope.code) : `http_${response.statusCode}`;
+	const message =
+		typeof envelope?.message === 'string' && envelope.message !== ''
+			? envelope.message
+			: typeof response.body === 'string' && response.body !== '' && !envelope
+				? response.body.slice(0, 500)
+				: `HTTP ${response.statusCode}`;
+	throw gatewayError(context, 'Pinddpay', {
+		httpCode: response.statusCode,
+		code,
+		message,
+		body: envelope ?? response.body,
+		itemIndex: request.itemIndex,
+		description: ERROR_HINTS[code],
+	});
+}
+
+const ERROR_HINTS: Record<string, string> = {
+	'401':
+		'Pinddpay did not accept the request signature. Check the access key and secret, and that this host\'s clock is within 5 minutes of real time.',
+	'403': 'The access key is not allowed to call this endpoint. Ask Pinddpay to enable it.',
+	'404': 'The endpoint path does not exist on this host. Check the environment, the base URL and any path option of the node.',
+};

@@ -1,0 +1,95 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { CashyApi } from '../../credentials/CashyApi.credentials';
+import { computeSign, createNonce, verifySign } from '../../nodes/Cashy/signature';
+import { CASHY_TEST_API_KEY } from '../../sandbox/cashy/server';
+
+// Synthetic vectors from the spec (B.3, B.5), recomputed there with Node crypto and Python hashlib.
+/** TESTAPIKEY0123456789, the spec's synthetic key. */
+const KEY = CASHY_TEST_API_KEY;
+const SHORT_BODY = '{"nonceStr":"4190026990"}';
+const PAYIN_BODY =
+	'{"currency":"COP","payType":157,"amount":"10000.00","reusableStatus":false,"mchOrderNo":"order00000001","expireTime":3600,"notifyUrl":"https://merchant.example/webhooks/payin","nonceStr":"1863484722378907648","remark":"payin","realName":"Julian","phone":"573016612345","email":"julian@example.com","idType":"1","idCard":"1103412345","userType":"1","bankId":1}';
+const WEBHOOK_BODY =
+	'{"orderStatus":"SUCCESS","amount":10000.0,"fee":0,"mchOrderNo":"order00000001","merchantId":"100001","orderNo":"PAYIN8232154612109344768","payUrl":"https://paydesk.example/views/pay.html?PAYIN8232154612109344768","completionTime":"2022-08-08 08:08:08","nonceStr":"1659946088000"}';
+const WEBHOOK_SIGN = '8F5FEB80C31328C8E71E4AD169C39210';
+
+const verify = (overrides: Partial<Parameters<typeof verifySign>[0]> = {}) =>
+	verifySign({ secret: KEY, signature: WEBHOOK_SIGN, rawBody: Buffer.from(WEBHOOK_BODY), ...overrides });
+
+describe('Cashy Sign = MD5(raw body + apiKey)', () => {
+	it('reproduces the spec vectors (upper-case hex)', () => {
+		expect(computeSign(SHORT_BODY, KEY)).toBe('5AFA92B3F2DE1153C66DB421E02724F4');
+		expect(computeSign('{"nonceStr": "4190026990"}', KEY)).toBe('1410070D20F49682612B885ED5AD20F9');
+		expect(computeSign(PAYIN_BODY, KEY)).toBe('F7CE2F65062783287D87A902BCE9F9DE');
+		expect(computeSign(Buffer.from(WEBHOOK_BODY), KEY)).toBe(WEBHOOK_SIGN);
+	});
+
+	it('verifies the webhook vector, also in lower case', () => {
+		expect(verify()).toEqual({ valid: true });
+		expect(verify({ signature: WEBHOOK_SIGN.toLowerCase() })).toEqual({ valid: true });
+	});
+
+	it('rejects tampering: one digit, re-serialised JSON (10000.0 -> 10000), whitespace', () => {
+		expect(verify({ rawBody: Buffer.from(WEBHOOK_BODY.replace('10000.0', '10001.0')) })).toEqual({ valid: false, reason: 'bad_signature' });
+		expect(verify({ rawBody: Buffer.from(JSON.stringify(JSON.parse(WEBHOOK_BODY))) })).toEqual({ valid: false, reason: 'bad_signature' });
+		expect(verify({ rawBody: Buffer.from(`${WEBHOOK_BODY}\n`) })).toEqual({ valid: false, reason: 'bad_signature' });
+		expect(verify({ rawBody: Buffer.from(WEBHOOK_BODY.replace('"SUCCESS"', '"FAIL"')) })).toEqual({ valid: false, reason: 'bad_signature' });
+	});
+
+	it('rejects a wrong key and a truncated signature', () => {
+		expect(verify({ secret: `${KEY}x` })).toEqual({ valid: false, reason: 'bad_signature' });
+		expect(verify({ signature: WEBHOOK_SIGN.slice(0, 31) })).toEqual({ valid: false, reason: 'bad_signature' });
+	});
+
+	it('fails closed on anything missing', () => {
+		expect(verify({ secret: undefined })).toEqual({ valid: false, reason: 'missing_secret' });
+		expect(verify({ secret: '' })).toEqual({ valid: false, reason: 'missing_secret' });
+		expect(verify({ signature: undefined })).toEqual({ valid: false, reason: 'missing_signature' });
+		expect(verify({ rawBody: Buffer.alloc(0) })).toEqual({ valid: false, reason: 'missing_body' });
+	});
+
+	it('creates 32-character random nonces', () => {
+		const nonces = new Set(Array.from({ length: 50 }, () => createNonce()));
+		expect(nonces.size).toBe(50);
+		for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+	});
+});
+
+describe('CashyApi.authenticate', () => {
+	const credentials = { environment: 'custom', baseUrl: 'http://127.0.0.1:1', merchantId: ' 1002001 ', secretKey: KEY };
+
+	it('signs the exact bytes it sends, with a fresh nonceStr, without touching the caller\'s options', async () => {
+		const body = { mchOrderNo: 'order00000001', amount: '10000.00' };
+		const options: IHttpRequestOptions = { method: 'POST', url: 'http://127.0.0.1:1/api/payIn', body, headers: { Accept: 'application/json' }, json: true };
+		const first = await new CashyApi().authenticate(credentials, options);
+		const second = await new CashyApi().authenticate(credentials, options);
+
+		expect(typeof first.body).toBe('string');
+		const sent = JSON.parse(first.body as string);
+		expect(sent).toMatchObject(body);
+		expect(sent.nonceStr).toMatch(/^[0-9a-f]{32}$/);
+		expect(JSON.parse(second.body as string).nonceStr).not.toBe(sent.nonceStr);
+		expect(first.headers).toMatchObject({ MerchantId: '1002001', 'Content-Type': 'application/json', Accept: 'application/json' });
+		expect(first.headers!.Sign).toBe(computeSign(first.body as string, KEY));
+		expect(first.headers!.Sign).not.toBe(second.headers!.Sign);
+		// The caller's body and headers are unchanged: a retry signs again from the same input.
+		expect(options.body).toEqual({ mchOrderNo: 'order00000001', amount: '10000.00' });
+		expect(options.headers).toEqual({ Accept: 'application/json' });
+		expect(JSON.stringify(first)).not.toContain(KEY);
+	});
+
+	it('adds a nonceStr body to body-less requests (credential test) and signs string bodies as they are', async () => {
+		const empty = await new CashyApi().authenticate(credentials, { url: 'http://127.0.0.1:1/api/getBalance', method: 'POST' });
+		expect(Object.keys(JSON.parse(empty.body as string))).toEqual(['nonceStr']);
+		const raw = await new CashyApi().authenticate(credentials, { url: 'http://x/api/getBalance', method: 'POST', body: SHORT_BODY });
+		expect(raw.body).toBe(SHORT_BODY);
+		expect(raw.headers!.Sign).toBe('5AFA92B3F2DE1153C66DB421E02724F4');
+	});
+
+	it('tests the credential with a signed balance query and treats envelope failures as errors', () => {
+		const { test } = new CashyApi();
+		expect(test.request).toMatchObject({ url: '/api/getBalance', method: 'POST' });
+		expect(test.rules?.map((rule) => (rule.properties as { value: unknown }).value)).toEqual([500, 401]);
+	});
+});

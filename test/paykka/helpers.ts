@@ -1,0 +1,85 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+
+import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
+import { PayKka } from '../../nodes/PayKka/PayKka.node';
+import { newNonce, parsePrivateKey, signParts } from '../../nodes/PayKka/signature';
+import type { PayKkaSandbox } from '../../sandbox/paykka/server';
+import { runNode, type NodeRunResult } from '../harness/workflow';
+
+/** Test-only key pair shared with the spec's worked example: `../shared/vectors` from the repo root. */
+const VECTORS = path.resolve(__dirname, '../../../shared/vectors');
+export const MERCHANT_PRIVATE_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_private_pkcs8.pem'), 'utf8');
+export const MERCHANT_PUBLIC_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_public_spki.pem'), 'utf8');
+
+export function sandboxCredentials(sandbox: PayKkaSandbox, overrides: Record<string, string> = {}) {
+	return {
+		environment: 'custom',
+		baseUrl: sandbox.url,
+		merchantId: sandbox.merchantId,
+		appId: sandbox.appId,
+		privateKey: MERCHANT_PRIVATE_KEY,
+		platformPublicKey: sandbox.platformPublicKeyPem,
+		...overrides,
+	};
+}
+
+export async function runPayKka(
+	sandbox: PayKkaSandbox,
+	parameters: Record<string, unknown>,
+	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; credentials?: Record<string, string> } = {},
+): Promise<NodeRunResult> {
+	return await runNode({
+		node: new PayKka(),
+		credentialType: new PayKkaApi(),
+		credentials: sandboxCredentials(sandbox, options.credentials),
+		parameters: parameters as never,
+		items: options.items as never,
+		continueOnFail: options.continueOnFail,
+	});
+}
+
+/** A PayKKa envelope as the tests read it. */
+export interface Envelope {
+	ret_code: string;
+	ret_msg: string;
+	data: Record<string, string>;
+}
+
+/** A raw v3 call signed with the test merchant key, for wire-level sandbox tests. */
+export async function signedPost(
+	sandbox: PayKkaSandbox,
+	requestPath: string,
+	body: Record<string, unknown> | string,
+	options: { timestamp?: string; nonce?: string; sign?: string | null; privateKey?: string; appId?: string } = {},
+) {
+	const raw = typeof body === 'string' ? body : JSON.stringify({ merchant_id: sandbox.merchantId, ...body });
+	const timestamp = options.timestamp ?? String(Date.now());
+	const nonce = options.nonce ?? newNonce();
+	const signature =
+		options.sign === undefined
+			? signParts(parsePrivateKey(options.privateKey ?? MERCHANT_PRIVATE_KEY), { method: 'POST', path: requestPath, timestamp, nonce, body: raw })
+			: options.sign;
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		'x-paykka-appid': options.appId ?? sandbox.appId,
+		'x-paykka-timestamp': timestamp,
+		'x-paykka-nonce': nonce,
+		'x-paykka-sign-alg': 'SHA256_WITH_RSA',
+	};
+	if (signature !== null) headers['x-paykka-sign'] = signature;
+	const response = await fetch(`${sandbox.url}${requestPath}`, { method: 'POST', headers, body: raw });
+	const text = await response.text();
+	return { status: response.status, text, json: JSON.parse(text) as Envelope, headers: response.headers };
+}
+
+/** Shopper pays the hosted session with a test card (sandbox control endpoint). */
+export async function completeSession(sandbox: PayKkaSandbox, sessionId: string, cardNumber = '4242424242424242') {
+	const response = await fetch(`${sandbox.url}/_sandbox/sessions/${sessionId}/complete`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ card_number: cardNumber }),
+	});
+	return { status: response.status, json: (await response.json()) as Record<string, string> };
+}

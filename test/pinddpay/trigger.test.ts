@@ -1,0 +1,237 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- spec test vectors and forged tokens */
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
+import { computeSignToken, type SignTokenContent } from '../../nodes/Pinddpay/signature';
+import { PinddpayTrigger } from '../../nodes/Pinddpay/PinddpayTrigger.node';
+import { PINDDPAY_TEST_SECRET, startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
+import { startTriggerHost, type TriggerHost } from '../harness/webhook';
+import { control, orderSessionParameters, payoutParameters, runPinddpay } from './helpers';
+
+const SECRET = PINDDPAY_TEST_SECRET;
+const credentials = { environment: 'test', appId: '', accessKey: 'unused', secret: SECRET };
+
+/** Admin.NET-style eventAt: ISO-8601 with 7 fractional digits. */
+const eventAt = (offsetSeconds = 0) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/Z$/, '0000Z');
+
+function payinEvent(eventId: string, eventName = 'order.paid', extra: IDataObject = {}) {
+	return JSON.stringify({
+		eventId,
+		eventAt: eventAt(),
+		eventName,
+		appId: 'sandbox-app',
+		order: { id: '650863804891205', merchantOrderNo: 'ORDER_1', amount: '2.50', currency: 'USD', status: '已付款', statusEn: 'paid', rate: 0 },
+		transaction: { tradeNo: 'int_1', capturedAmount: '2.50', currency: 'USD', error: null },
+		...extra,
+	});
+}
+
+async function deliver(host: TriggerHost, body: string, options: { token?: string | null; secret?: string; content?: SignTokenContent } = {}) {
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	const token = options.token === undefined ? computeSignToken(options.secret ?? SECRET, options.content ?? 'secret', body) : options.token;
+	if (token !== null) headers['sign-token'] = token;
+	const response = await fetch(host.url, { method: 'POST', headers, body });
+	return { status: response.status, body: await response.text() };
+}
+
+async function hostTrigger(parameters: IDataObject = {}, withCredentials: ICredentialDataDecryptedObject | null = credentials) {
+	return await startTriggerHost({
+		node: new PinddpayTrigger(),
+		credentialType: new PinddpayApi(),
+		credentials: withCredentials ?? undefined,
+		parameters: { events: ['*'], ...parameters },
+	});
+}
+
+describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
+	let host: TriggerHost;
+
+	afterEach(async () => await host?.close());
+
+	it('starts one execution for a valid delivery, acks HTTP 200, and outputs the sections', async () => {
+		host = await hostTrigger();
+		const response = await deliver(host, payinEvent('evt-1'));
+		expect(response).toEqual({ status: 200, body: '{}' });
+		expect(host.responses[0].contentType).toMatch(/application\/json/);
+		expect(host.executions).toHaveLength(1);
+		expect(host.executions[0][0].json).toMatchObject({
+			eventId: 'evt-1',
+			eventName: 'order.paid',
+			category: 'payin',
+			order: { statusEn: 'paid', amount: '2.50' },
+			transaction: { tradeNo: 'int_1' },
+			dispute: null,
+			refund: null,
+			resource: null,
+			normalizedStatus: 'paid',
+		});
+	});
+
+	it('reads payout and subscription events (documented spelling "resouce")', async () => {
+		host = await hostTrigger();
+		const payout = JSON.stringify({
+			resouce: { id: '123453535363', amount: 1.99, targetAccount: 'test@test.com', currency: 'USD', status: 'CREATED', orderNo: 'order_12345' },
+			eventId: 'evt-payout',
+			eventAt: eventAt(),
+			eventName: 'payout.paid',
+			appId: 'TEST',
+		});
+		const subscription = JSON.stringify({
+			resouce: { capture: { contractId: 'ctr_1', amount: '9.90' }, plan: { id: 'plan-1' } },
+			eventId: 'evt-sub',
+			eventAt: eventAt(),
+			eventName: 'subscription.capture.failed',
+			appId: 'TEST',
+		});
+		expect((await deliver(host, payout)).status).toBe(200);
+		expect((await deliver(host, subscription)).status).toBe(200);
+		expect(host.executions.map((execution) => execution[0].json)).toMatchObject([
+			{ category: 'payout', resource: { orderNo: 'order_12345' }, normalizedStatus: 'paid' },
+			{ category: 'subscription', resource: { capture: { contractId: 'ctr_1' } }, normalizedStatus: 'failed' },
+		]);
+	});
+
+	it('ignores a redelivery of the same eventId, still acking 200', async () => {
+		host = await hostTrigger();
+		const body = payinEvent('evt-dup');
+		expect((await deliver(host, body)).status).toBe(200);
+		expect((await deliver(host, body)).status).toBe(200);
+		expect((await deliver(host, payinEvent('evt-dup'))).status).toBe(200);
+		expect(host.executions).toHaveLength(1);
+	});
+
+	it('runs redeliveries again when dedupe is off', async () => {
+		host = await hostTrigger({ options: { dedupe: false } });
+		const body = payinEvent('evt-twice');
+		await deliver(host, body);
+		await deliver(host, body);
+		expect(host.executions).toHaveLength(2);
+	});
+
+	it.each([
+		['a forged token', { token: 'E10ADC3949BA59ABBE56E057F20F883E' }],
+		['a wrong secret', { secret: 'another-secret' }],
+		['no sign-token header', { token: null }],
+		['an empty sign-token', { token: '' }],
+		['the body+secret token while the node expects MD5(secret)', { content: 'bodyAndSecret' as const }],
+	])('answers 401 and starts nothing for %s', async (_name, options) => {
+		host = await hostTrigger();
+		const response = await deliver(host, payinEvent('evt-bad'), options);
+		expect(response).toEqual({ status: 401, body: 'Unauthorized' });
+		expect(host.executions).toHaveLength(0);
+	});
+
+	it.each([
+		['stale', () => eventAt(-301)],
+		['future', () => eventAt(301)],
+		['unreadable', () => 'string'],
+	])('answers 401 for a %s eventAt', async (_name, value) => {
+		host = await hostTrigger();
+		expect((await deliver(host, payinEvent('evt-time', 'order.paid', { eventAt: value() }))).status).toBe(401);
+		expect(host.executions).toHaveLength(0);
+	});
+
+	it('widens the eventAt window with the Timestamp Tolerance option', async () => {
+		host = await hostTrigger({ options: { toleranceSeconds: 900 } });
+		expect((await deliver(host, payinEvent('evt-wide', 'order.paid', { eventAt: eventAt(-600) }))).status).toBe(200);
+		expect((await deliver(host, payinEvent('evt-too-old', 'order.paid', { eventAt: eventAt(-1000) }))).status).toBe(401);
+		expect(host.executions).toHaveLength(1);
+	});
+
+	it('with "MD5 of raw body + secret", accepts the matching token and rejects a changed body', async () => {
+		host = await hostTrigger({ signTokenContent: 'bodyAndSecret' });
+		const body = payinEvent('evt-body');
+		const token = computeSignToken(SECRET, 'bodyAndSecret', body);
+		expect((await deliver(host, body.replace('2.50', '250.00'), { token })).status).toBe(401);
+		expect((await deliver(host, body, { token: computeSignToken(SECRET, 'secret', '') })).status).toBe(401);
+		expect((await deliver(host, body, { token })).status).toBe(200);
+		expect(host.executions).toHaveLength(1);
+	});
+
+	it('with "MD5 of the secret", the static token does not protect the body (documented limitation)', async () => {
+		host = await hostTrigger();
+		const token = computeSignToken(SECRET, 'secret', '');
+		expect((await deliver(host, payinEvent('evt-a'), { token })).status).toBe(200);
+		expect((await deliver(host, payinEvent('evt-b', 'order.refunded'), { token })).status).toBe(200);
+		expect(host.executions).toHaveLength(2);
+	});
+
+	it('fails closed with 401 without a secret or without credentials', async () => {
+		host = await hostTrigger({}, { ...credentials, secret: '' });
+		expect((await deliver(host, payinEvent('evt-nosecret'), { secret: '' })).status).toBe(401);
+		expect(host.executions).toHaveLength(0);
+		await host.close();
+		host = await hostTrigger({}, null);
+		expect((await deliver(host, payinEvent('evt-nocred'))).status).toBe(401);
+		expect(host.executions).toHaveLength(0);
+	});
+
+	it('does not let a forged delivery poison dedupe', async () => {
+		host = await hostTrigger();
+		const body = payinEvent('evt-poison');
+		expect((await deliver(host, body, { token: '0'.repeat(32) })).status).toBe(401);
+		expect((await deliver(host, body)).status).toBe(200);
+		expect(host.executions).toHaveLength(1);
+	});
+
+	it('acks events outside the filter without starting the workflow', async () => {
+		host = await hostTrigger({ events: ['payout.paid', 'payout.failed'] });
+		expect((await deliver(host, payinEvent('evt-order'))).status).toBe(200);
+		expect(host.executions).toHaveLength(0);
+	});
+
+	it('answers 400 to a validly signed body that is not a Pinddpay event', async () => {
+		host = await hostTrigger();
+		expect((await deliver(host, 'not json')).status).toBe(400);
+		expect((await deliver(host, '{"eventName":"order.paid"}')).status).toBe(400);
+		expect(host.executions).toHaveLength(0);
+	});
+});
+
+describe('Sandbox -> trigger delivery', () => {
+	let host: TriggerHost;
+	let sandbox: PinddpaySandbox;
+
+	afterEach(async () => {
+		await sandbox?.close();
+		await host?.close();
+	});
+
+	it.each(['secret', 'bodyAndSecret'] as const)(
+		'delivers signed pay-in and payout webhooks (%s) that the trigger accepts once',
+		async (signTokenContent) => {
+			host = await hostTrigger({ signTokenContent });
+			sandbox = await startPinddpaySandbox({ signTokenContent, timeScale: 0.001 });
+			const session = await runPinddpay(sandbox, orderSessionParameters({ orderId: `E2E-${signTokenContent}`, notifyUrl: host.url }));
+			await control(sandbox, `orders/${session.items[0].json.orderId as string}/pay`);
+			const payout = await runPinddpay(
+				sandbox,
+				payoutParameters({ orderNo: `E2E-PO-${signTokenContent}`, additionalFields: { notifyUrl: host.url } }),
+			);
+			await control(sandbox, `payouts/${payout.items[0].json.id as string}/pay`);
+			await sandbox.dispatcher.idle();
+
+			expect(host.executions.map((execution) => execution[0].json.eventName)).toEqual(['order.created', 'order.paid', 'payout.paid']);
+			expect(host.executions[1][0].json).toMatchObject({ order: { merchantOrderNo: `E2E-${signTokenContent}`, amount: '1.99' }, normalizedStatus: 'paid' });
+			expect(host.executions[2][0].json).toMatchObject({ resource: { orderNo: `E2E-PO-${signTokenContent}`, amount: 1.99, status: 'PAID' } });
+			expect(sandbox.dispatcher.attempts.every((attempt) => attempt.acknowledged && attempt.statusCode === 200)).toBe(true);
+
+			// A resend from the sandbox is acknowledged but starts nothing new.
+			sandbox.dispatcher.redeliver(sandbox.events[1].eventId);
+			await sandbox.dispatcher.idle();
+			expect(host.executions).toHaveLength(3);
+			expect(sandbox.dispatcher.attemptsFor(sandbox.events[1].eventId)).toHaveLength(2);
+		},
+	);
+
+	it('keeps retrying a delivery the trigger rejects, then gives up; nothing runs', async () => {
+		host = await hostTrigger({}, { ...credentials, secret: 'a-different-secret' });
+		sandbox = await startPinddpaySandbox({ timeScale: 0.0001 });
+		await runPinddpay(sandbox, orderSessionParameters({ orderId: 'E2E-REJECTED', notifyUrl: host.url }));
+		await sandbox.dispatcher.idle();
+		const [event] = sandbox.events;
+		expect(sandbox.dispatcher.attemptsFor(event.eventId).map((attempt) => attempt.statusCode)).toEqual(Array(6).fill(401));
+		expect(sandbox.dispatcher.status(event.eventId)).toBe('giving_up');
+		expect(host.executions).toHaveLength(0);
+	});
+});
