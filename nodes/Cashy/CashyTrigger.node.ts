@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,7 +10,7 @@ import {
 
 import { normalizeStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
-import { parseJsonObject, receiveSignedWebhook, singleHeader } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
 import { CREDENTIAL_TYPE, NOTIFICATION_TYPES, PAYIN_STATUS_MAP, PAYOUT_STATUS_MAP } from './constants';
 import { verifySign } from './signature';
 
@@ -52,19 +51,7 @@ export class CashyTrigger implements INodeType {
 	};
 
 	// Cashy takes the notify URL per order (notifyUrl); there is nothing to register.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {

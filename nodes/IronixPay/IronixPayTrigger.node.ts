@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -11,7 +10,7 @@ import {
 import { normalizeStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
 import { nowInSeconds } from '../shared/verify';
-import { parseJsonObject, receiveSignedWebhook, singleHeader } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
 import { CREDENTIAL_TYPE, PAYOUT_STATUS_MAP, SESSION_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { verifySignature } from './signature';
 
@@ -36,19 +35,7 @@ export class IronixPayTrigger implements INodeType {
 	};
 
 	// Webhook endpoints are configured in IronixPay's dashboard; there is no API to register them.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {

@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,7 +9,7 @@ import {
 
 import { withNormalizedStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
-import { parseJsonObject, receiveSignedWebhook, singleHeader } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
 import {
 	CREDENTIAL_TYPE,
 	NOTIFICATION_ACK,
@@ -57,19 +56,7 @@ export class PayKkaTrigger implements INodeType {
 	};
 
 	// PayKKa takes notify_url per request or from its back office; there is no registration API.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {

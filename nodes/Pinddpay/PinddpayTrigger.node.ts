@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	type IDataObject,
-	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -11,7 +10,7 @@ import {
 import { normalizeStatus, type NormalizedStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
 import { nowInSeconds } from '../shared/verify';
-import { parseJsonObject, receiveSignedWebhook, singleHeader } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
 import { CREDENTIAL_TYPE, EVENT_STATUS_MAP, ORDER_STATUS_MAP, PAYOUT_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { verifyWebhook, type SignTokenContent } from './signature';
 
@@ -85,19 +84,7 @@ export class PinddpayTrigger implements INodeType {
 	};
 
 	// Notify URLs are passed per order and payout; there is no endpoint registration API.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyConfiguredWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {

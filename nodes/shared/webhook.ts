@@ -1,4 +1,4 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import type { VerificationResult } from './verify';
 
 /** Default replay window for signed timestamps, in seconds. */
@@ -136,3 +136,21 @@ export async function receiveSignedWebhook<Event extends IDataObject>(
 
 	return acknowledge(context, spec.ack, [context.helpers.returnJsonArray([spec.toItem(event)])]);
 }
+
+/**
+ * For gateways whose webhook endpoint is set up by hand (dashboard, or a notify URL sent with each
+ * order): there is nothing to register, but n8n requires the three methods.
+ */
+export const manuallyConfiguredWebhookMethods = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};
