@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'crypto';
 
-import type { VerificationResult } from '../shared/verify';
+import { isFreshTimestamp, type VerificationResult } from '../shared/verify';
 
 export const SIGN_ALGORITHM = 'SHA256_WITH_RSA';
 
@@ -118,12 +118,6 @@ export function newNonce(): string {
 	return randomBytes(16).toString('hex');
 }
 
-/** Millisecond epoch timestamp within `toleranceSeconds` of now (either direction). */
-export function isFreshMillis(timestamp: string | undefined, nowMs: number, toleranceSeconds: number): boolean {
-	if (timestamp === undefined || !/^\d{1,16}$/.test(timestamp)) return false;
-	return Math.abs(nowMs - Number(timestamp)) <= toleranceSeconds * 1000;
-}
-
 export interface VerifyMessageInput {
 	/** PEM/Base64 text of the platform public key; empty means verification cannot run. */
 	publicKey: string | undefined;
@@ -147,7 +141,7 @@ export function verifySignedMessage(input: VerifyMessageInput): VerificationResu
 	if (input.rawBody.length === 0) return { valid: false, reason: 'missing_body' };
 	if (!input.signature) return { valid: false, reason: 'missing_signature' };
 	if (!input.timestamp || !input.nonce) return { valid: false, reason: 'missing_timestamp' };
-	if (!isFreshMillis(input.timestamp, input.nowMs, input.toleranceSeconds)) return { valid: false, reason: 'stale_timestamp' };
+	if (!isFreshTimestamp(input.timestamp, input.nowMs, input.toleranceSeconds, 'milliseconds')) return { valid: false, reason: 'stale_timestamp' };
 	let key: KeyObject;
 	try {
 		key = parsePublicKey(input.publicKey);

@@ -18,10 +18,19 @@ export function safeEqualAny(expected: string, candidates: string[]): boolean {
 	return matched;
 }
 
-/** A Unix-seconds timestamp inside [now - tolerance, now + tolerance]; digits only. */
-export function isFreshTimestamp(timestamp: string | undefined, nowSeconds: number, toleranceSeconds: number): boolean {
-	if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
-	return Math.abs(nowSeconds - Number(timestamp)) <= toleranceSeconds;
+/**
+ * A Unix timestamp (digits only) inside [now - tolerance, now + tolerance]. `now` and the timestamp
+ * are in `unit`; the tolerance is always in seconds.
+ */
+export function isFreshTimestamp(
+	timestamp: string | undefined,
+	now: number,
+	toleranceSeconds: number,
+	unit: 'seconds' | 'milliseconds' = 'seconds',
+): boolean {
+	const digits = unit === 'seconds' ? /^\d{1,12}$/ : /^\d{1,16}$/;
+	if (timestamp === undefined || !digits.test(timestamp)) return false;
+	return Math.abs(now - Number(timestamp)) <= toleranceSeconds * (unit === 'seconds' ? 1 : 1000);
 }
 
 export function nowInSeconds(): number {

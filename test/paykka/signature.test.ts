@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 
 import {
-	isFreshMillis,
 	newNonce,
 	parsePrivateKey,
 	parsePublicKey,
@@ -11,6 +10,7 @@ import {
 	verifyParts,
 	verifySignedMessage,
 } from '../../nodes/PayKka/signature';
+import { isFreshTimestamp } from '../../nodes/shared/verify';
 import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './helpers';
 
 /** The worked v3 example of spec A2. */
@@ -150,9 +150,9 @@ describe('verifySignedMessage (notifications and responses)', () => {
 	});
 
 	it('checks millisecond timestamps against the window', () => {
-		expect(isFreshMillis(String(now - 299_000), now, 300)).toBe(true);
-		expect(isFreshMillis(String(now - 301_000), now, 300)).toBe(false);
-		expect(isFreshMillis('17573874679.86', now, 300)).toBe(false);
-		expect(isFreshMillis(undefined, now, 300)).toBe(false);
+		expect(isFreshTimestamp(String(now - 299_000), now, 300, 'milliseconds')).toBe(true);
+		expect(isFreshTimestamp(String(now - 301_000), now, 300, 'milliseconds')).toBe(false);
+		expect(isFreshTimestamp('17573874679.86', now, 300, 'milliseconds')).toBe(false);
+		expect(isFreshTimestamp(undefined, now, 300, 'milliseconds')).toBe(false);
 	});
 });

@@ -18,6 +18,10 @@ describe('verification primitives', () => {
 		expect(isFreshTimestamp('1301', 1000, 300)).toBe(false);
 		expect(isFreshTimestamp(undefined, 1000, 300)).toBe(false);
 		expect(isFreshTimestamp('1e3', 1000, 300)).toBe(false);
+		// Millisecond timestamps (PayKKa): same window, tolerance still in seconds.
+		expect(isFreshTimestamp('1000000', 1300000, 300, 'milliseconds')).toBe(true);
+		expect(isFreshTimestamp('1000000', 1300001, 300, 'milliseconds')).toBe(false);
+		expect(isFreshTimestamp('12345678901234567', 12345678901234567, 300, 'milliseconds')).toBe(false);
 	});
 });
 
