@@ -55,6 +55,7 @@ export async function cashyRequest(context: RequestContext, request: CashyReques
 		body: response.body,
 		itemIndex: request.itemIndex,
 		description: describeError(message),
+		retrySafe: request.retrySafe,
 	});
 }
 

@@ -28,13 +28,14 @@ export async function ironixPayRequest(context: RequestContext, request: IronixP
 	const headers: IDataObject = {};
 	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
 	if (request.subMerchantCode) headers['X-Sub-Merchant-Code'] = request.subMerchantCode;
+	const retrySafe = request.method === 'GET' || request.idempotencyKey !== undefined;
 	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
 		method: request.method,
 		url: `${await baseUrl(context)}${request.path}`,
 		qs: request.qs,
 		headers,
 		body: request.body,
-		retrySafe: request.method === 'GET' || request.idempotencyKey !== undefined,
+		retrySafe,
 	});
 	// 202 request_in_progress means the same key is still being processed: not a result yet.
 	if (response.statusCode >= 200 && response.statusCode < 300 && response.statusCode !== 202) {
@@ -55,6 +56,7 @@ export async function ironixPayRequest(context: RequestContext, request: IronixP
 		body: response.body,
 		itemIndex: request.itemIndex,
 		description: describeError(code, error),
+		retrySafe,
 	});
 }
 

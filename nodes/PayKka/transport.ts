@@ -98,7 +98,7 @@ export async function payKkaRequest(context: RequestContext, request: PayKkaRequ
 			});
 		}
 	}
-	return unwrapEnvelope(context, response.statusCode, parsed, rawText, request.itemIndex);
+	return unwrapEnvelope(context, response.statusCode, parsed, rawText, request.itemIndex, request.retrySafe);
 }
 
 function parseBody(body: unknown): IDataObject | undefined {
@@ -123,6 +123,7 @@ function unwrapEnvelope(
 	envelope: IDataObject | undefined,
 	rawText: string | undefined,
 	itemIndex: number,
+	retrySafe: boolean,
 ): IDataObject {
 	const fail = (code: string, message: string) =>
 		gatewayError(context, 'PayKKa', {
@@ -132,6 +133,7 @@ function unwrapEnvelope(
 			body: envelope ?? rawText,
 			itemIndex,
 			description: ERROR_HINTS[code],
+			retrySafe,
 		});
 
 	const retCode = envelope?.ret_code === undefined ? undefined : String(envelope.ret_code);

@@ -58,12 +58,13 @@ export function parseEnvelope(body: unknown): PinddpayEnvelope | undefined {
  * Only reads are retried; Pinddpay documents no idempotency for writes.
  */
 export async function pinddpayRequest(context: RequestContext, request: PinddpayRequest): Promise<unknown> {
+	const retrySafe = request.method === 'GET';
 	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
 		method: request.method,
 		url: `${await baseUrl(context)}${request.path}`,
 		qs: request.qs,
 		body: request.body === undefined ? undefined : stringifyWithDecimals(request.body),
-		retrySafe: request.method === 'GET',
+		retrySafe,
 	});
 	const envelope = parseEnvelope(response.body);
 	if (envelope && isSuccessCode(envelope.code)) return envelope.result;
@@ -82,6 +83,7 @@ export async function pinddpayRequest(context: RequestContext, request: Pinddpay
 		body: envelope ?? response.body,
 		itemIndex: request.itemIndex,
 		description: ERROR_HINTS[code],
+		retrySafe,
 	});
 }
 

@@ -88,6 +88,10 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Said whenever a write without an idempotency key may have reached the gateway but was not resent. */
+export const NOT_RETRIED_HINT =
+	'Not retried automatically: this request is not idempotent and the gateway may have processed it. Query it by your order number before re-running.';
+
 /**
  * Sends a request signed by the credential's authenticate(). HTTP errors come back as
  * responses (the gateway's transport maps them); transient failures are retried only when
@@ -136,7 +140,7 @@ export async function sendGatewayRequest(
 					message: `The request to ${new URL(request.url).host} failed: ${code ?? (error as Error).message}`,
 					description: request.retrySafe
 						? `Tried ${attempt} time(s).`
-						: 'Not retried automatically: this request is not idempotent. Check the gateway before re-running.',
+						: NOT_RETRIED_HINT,
 				},
 			);
 		}
@@ -152,15 +156,26 @@ export async function sendGatewayRequest(
 export function gatewayError(
 	context: RequestContext,
 	gateway: string,
-	details: { httpCode: number; code: string; message: string; body: unknown; itemIndex?: number; description?: string },
+	details: {
+		httpCode: number;
+		code: string;
+		message: string;
+		body: unknown;
+		itemIndex?: number;
+		description?: string;
+		/** False for writes sent once: a 5xx may come after the gateway committed them. */
+		retrySafe?: boolean;
+	},
 ): NodeApiError {
+	const hints = [details.description, details.retrySafe === false && details.httpCode >= 500 ? NOT_RETRIED_HINT : undefined];
+	const description = hints.filter(Boolean).join(' ') || undefined;
 	const body =
 		details.body !== null && typeof details.body === 'object'
 			? (details.body as JsonObject)
 			: ({ body: String(details.body ?? '') } as JsonObject);
 	return new NodeApiError(context.getNode(), body, {
 		message: `${gateway} error ${details.code}: ${details.message}`,
-		description: details.description,
+		description,
 		httpCode: String(details.httpCode),
 		itemIndex: details.itemIndex,
 	});

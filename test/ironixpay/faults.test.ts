@@ -3,6 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
 import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import { NOT_RETRIED_HINT } from '../../nodes/shared/transport';
 import { runNode } from '../harness/workflow';
 
 let sandbox: IronixPaySandbox;
@@ -86,6 +87,8 @@ describe('IronixPay under gateway faults', () => {
 		await injectFault({ method: 'GET', path: '/v1/payouts', kind: 'status', status: 503, times: 5 });
 		const result = await run({ resource: 'payout', operation: 'getAll', returnAll: true });
 		expect(result.error?.message).toBe('IronixPay error http_503: Injected fault: HTTP 503');
+		// A read changes nothing at the gateway: no "not retried" warning.
+		expect(String(result.error?.description ?? '')).not.toContain('Not retried automatically');
 		expect(await requestCount('GET /v1/payouts')).toBe(3);
 	});
 
@@ -93,13 +96,13 @@ describe('IronixPay under gateway faults', () => {
 		await injectFault({ method: 'POST', path: '/v1/sub-merchants', kind: 'status', status: 500, times: 1 });
 		const result = await run({ resource: 'subMerchant', operation: 'create', subMerchantCode: 'shop_osaka', displayName: 'Osaka' });
 		expect(result.error?.name).toBe('NodeApiError');
+		// A 5xx may come after the gateway committed the write: the user is told to look before re-running.
+		expect(result.error?.description).toContain(NOT_RETRIED_HINT);
 		expect(await requestCount('POST /v1/sub-merchants')).toBe(1);
 
 		await injectFault({ method: 'POST', path: '/v1/sub-merchants', kind: 'drop_after_commit', times: 1 });
 		const dropped = await run({ resource: 'subMerchant', operation: 'create', subMerchantCode: 'shop_kyoto', displayName: 'Kyoto' });
-		expect(dropped.error?.description).toBe(
-			'Not retried automatically: this request is not idempotent. Check the gateway before re-running.',
-		);
+		expect(dropped.error?.description).toBe(NOT_RETRIED_HINT);
 		expect(await requestCount('POST /v1/sub-merchants')).toBe(2);
 	});
 });
