@@ -11,8 +11,14 @@ import { listExecutions } from '../scripts/n8n-runtime';
 import type { Stack } from '../scripts/stack';
 import { benchLog, createWorkflow, firstItemOf, percentile, sendLoad, waitForExecutions, waitForWebhook } from './support';
 
+/**
+ * `trigger`: the IronixPay Trigger as shipped (dedupe on). `trigger-nodedupe`: the same with
+ * "Ignore Redeliveries" off, to show what the dedupe store costs. `plain`: n8n's Webhook node.
+ */
+export type IngestSideName = 'trigger' | 'trigger-nodedupe' | 'plain';
+
 export interface IngestSide {
-	side: 'trigger' | 'plain';
+	side: IngestSideName;
 	requestsPerSecond: number;
 	p50Ms: number;
 	p99Ms: number;
@@ -42,20 +48,21 @@ function deliveries(count: number, runTag: string, secret: string): Array<{ id: 
 
 async function runSide(
 	stack: Stack,
-	side: 'trigger' | 'plain',
+	side: IngestSideName,
 	count: number,
 	concurrency: number,
 	secret: string,
 ): Promise<IngestSide> {
 	const runTag = randomBytes(4).toString('hex');
 	const webhookId = randomUUID();
-	const nodeName = side === 'trigger' ? 'IronixPay Trigger' : 'Webhook';
-	const workflowId =
-		side === 'trigger'
+	const ours = side !== 'plain';
+	const nodeName = ours ? 'IronixPay Trigger' : 'Webhook';
+	const options = side === 'trigger-nodedupe' ? { dedupe: false } : {};
+	const workflowId = ours
 			? await createWorkflow(
 					stack,
-					`bench ingest trigger ${runTag}`,
-					[{ name: nodeName, type: 'n8n-nodes-payment-gateways.ironixPayTrigger', typeVersion: 1, webhookId, parameters: { events: ['*'], options: {} }, credentials: CREDENTIAL }],
+					`bench ingest ${side} ${runTag}`,
+					[{ name: nodeName, type: 'n8n-nodes-payment-gateways.ironixPayTrigger', typeVersion: 1, webhookId, parameters: { events: ['*'], options }, credentials: CREDENTIAL }],
 					true,
 				)
 			: await createWorkflow(
@@ -64,7 +71,7 @@ async function runSide(
 					[{ name: nodeName, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } }],
 					true,
 				);
-	const url = side === 'trigger' ? `${stack.url}/webhook/${webhookId}/webhook` : `${stack.url}/webhook/${webhookId}`;
+	const url = ours ? `${stack.url}/webhook/${webhookId}/webhook` : `${stack.url}/webhook/${webhookId}`;
 	await waitForWebhook(url);
 	const batch = deliveries(count, runTag, secret);
 	const load = await sendLoad(
@@ -77,7 +84,7 @@ async function runSide(
 	const seen = new Map<string, number>();
 	for (const execution of withData) {
 		const item = firstItemOf(execution, nodeName);
-		const id = side === 'trigger' ? item?.id : (item?.body as Record<string, unknown> | undefined)?.id;
+		const id = ours ? item?.id : (item?.body as Record<string, unknown> | undefined)?.id;
 		if (typeof id === 'string') seen.set(id, (seen.get(id) ?? 0) + 1);
 	}
 	const lost = batch.filter((delivery) => !seen.has(delivery.id)).length;
@@ -94,27 +101,23 @@ async function runSide(
 		duplicated,
 	};
 	benchLog(
-		`ingest ${side.padEnd(7)} ${count} x c${concurrency}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+		`ingest ${side.padEnd(16)} ${count} x c${concurrency}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
 			`statuses ${JSON.stringify(Object.fromEntries(load.statuses))}${load.errors ? `, ${load.errors} without answer` : ''}; executions ${result.executions}, lost ${lost}, duplicated ${duplicated}`,
 	);
 	return result;
 }
 
-/** `runs` rounds; the side that goes first alternates so warm-up and drift hit both alike. */
+/** `runs` rounds; the order of the sides rotates so warm-up and drift hit all of them alike. */
 export async function benchWebhookIngest(
 	stack: Stack,
-	options: { count: number; concurrency: number; runs: number; secret: string },
-): Promise<{ trigger: IngestSide[]; plain: IngestSide[] }> {
-	const trigger: IngestSide[] = [];
-	const plain: IngestSide[] = [];
-	// Warm-up (not counted): JIT, n8n's caches and SQLite pages for both kinds of workflow.
-	for (const side of ['plain', 'trigger'] as const) await runSide(stack, side, Math.min(500, options.count), options.concurrency, options.secret);
+	options: { count: number; concurrency: number; runs: number; secret: string; sides: IngestSideName[] },
+): Promise<Map<IngestSideName, IngestSide[]>> {
+	const results = new Map<IngestSideName, IngestSide[]>(options.sides.map((side) => [side, []]));
+	// Warm-up (not counted): JIT, n8n's caches and SQLite pages for every kind of workflow.
+	for (const side of options.sides) await runSide(stack, side, Math.min(500, options.count), options.concurrency, options.secret);
 	for (let run = 0; run < options.runs; run++) {
-		const order: Array<'trigger' | 'plain'> = run % 2 === 0 ? ['plain', 'trigger'] : ['trigger', 'plain'];
-		for (const side of order) {
-			const result = await runSide(stack, side, options.count, options.concurrency, options.secret);
-			(side === 'trigger' ? trigger : plain).push(result);
-		}
+		const order = options.sides.map((_, index) => options.sides[(index + run) % options.sides.length]);
+		for (const side of order) results.get(side)?.push(await runSide(stack, side, options.count, options.concurrency, options.secret));
 	}
-	return { trigger, plain };
+	return results;
 }

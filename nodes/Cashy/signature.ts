@@ -7,12 +7,13 @@ import { createHash, randomBytes } from 'crypto';
 
 import { safeEqual, type VerificationResult } from '../shared/verify';
 
+/** Lower-case hex MD5(rawBody + apiKey); update() takes a Buffer as is and a string as UTF-8 (its default). */
+function md5Hex(rawBody: Buffer | string, apiKey: string): string {
+	return createHash('md5').update(rawBody).update(apiKey).digest('hex');
+}
+
 export function computeSign(rawBody: Buffer | string, apiKey: string): string {
-	return createHash('md5')
-		.update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
-		.update(apiKey, 'utf8')
-		.digest('hex')
-		.toUpperCase();
+	return md5Hex(rawBody, apiKey).toUpperCase();
 }
 
 /** A fresh random `nonceStr` (32 hex characters, the field's maximum length). */
@@ -31,8 +32,9 @@ export function verifySign(input: VerifyInput): VerificationResult {
 	if (!input.secret) return { valid: false, reason: 'missing_secret' };
 	if (input.rawBody.length === 0) return { valid: false, reason: 'missing_body' };
 	if (!input.signature) return { valid: false, reason: 'missing_signature' };
-	const expected = computeSign(input.rawBody, input.secret);
-	return safeEqual(expected, input.signature.trim().toUpperCase())
+	// Compared in lower case: the digest already is, so only the header needs converting.
+	const expected = md5Hex(input.rawBody, input.secret);
+	return safeEqual(expected, input.signature.trim().toLowerCase())
 		? { valid: true }
 		: { valid: false, reason: 'bad_signature' };
 }

@@ -6,8 +6,9 @@ import { timingSafeEqual } from 'crypto';
  * public; only equal-length inputs reach timingSafeEqual (which throws on unequal lengths).
  */
 export function safeEqual(expected: string, received: string): boolean {
-	const a = Buffer.from(expected, 'utf8');
-	const b = Buffer.from(received, 'utf8');
+	// Buffer.from encodes strings as UTF-8 by default.
+	const a = Buffer.from(expected);
+	const b = Buffer.from(received);
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
@@ -28,9 +29,17 @@ export function isFreshTimestamp(
 	toleranceSeconds: number,
 	unit: 'seconds' | 'milliseconds' = 'seconds',
 ): boolean {
-	const digits = unit === 'seconds' ? /^\d{1,12}$/ : /^\d{1,16}$/;
-	if (timestamp === undefined || !digits.test(timestamp)) return false;
-	return Math.abs(now - Number(timestamp)) <= toleranceSeconds * (unit === 'seconds' ? 1 : 1000);
+	const maxDigits = unit === 'seconds' ? 12 : 16;
+	if (timestamp === undefined || timestamp.length === 0 || timestamp.length > maxDigits) return false;
+	// ASCII digits only, parsed in the same pass (cheaper than a RegExp plus Number() per webhook).
+	// Exactly Number(timestamp): with at most 16 digits only the last step can round.
+	let value = 0;
+	for (let index = 0; index < timestamp.length; index++) {
+		const digit = timestamp.charCodeAt(index) - 48;
+		if (digit < 0 || digit > 9) return false;
+		value = value * 10 + digit;
+	}
+	return Math.abs(now - value) <= toleranceSeconds * (unit === 'seconds' ? 1 : 1000);
 }
 
 export function nowInSeconds(): number {

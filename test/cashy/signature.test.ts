@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { CashyApi } from '../../credentials/CashyApi.credentials';
@@ -35,6 +36,27 @@ describe('Cashy Sign = MD5(raw body + apiKey)', () => {
 		expect(verify({ rawBody: Buffer.from(JSON.stringify(JSON.parse(WEBHOOK_BODY))) })).toEqual({ valid: false, reason: 'bad_signature' });
 		expect(verify({ rawBody: Buffer.from(`${WEBHOOK_BODY}\n`) })).toEqual({ valid: false, reason: 'bad_signature' });
 		expect(verify({ rawBody: Buffer.from(WEBHOOK_BODY.replace('"SUCCESS"', '"FAIL"')) })).toEqual({ valid: false, reason: 'bad_signature' });
+	});
+
+	it('accepts surrounding whitespace and any letter case, nothing else that is not hex', () => {
+		expect(verify({ signature: ` ${WEBHOOK_SIGN}\n` })).toEqual({ valid: true });
+		expect(verify({ signature: '8f5FEB80c31328C8E71E4AD169C39210' })).toEqual({ valid: true });
+		// CBDABE7FF4...: U+FB00 (upper-cases to "FF") in place of "FF" is not hex.
+		const body = '{"nonceStr":"6"}';
+		expect(computeSign(body, KEY)).toBe('CBDABE7FF42D36618467317075CD0E59');
+		expect(verify({ rawBody: Buffer.from(body), signature: 'CBDABE7FF42D36618467317075CD0E59' })).toEqual({ valid: true });
+		expect(verify({ rawBody: Buffer.from(body), signature: 'CBDABE7\ufb0042D36618467317075CD0E59' })).toEqual({
+			valid: false,
+			reason: 'bad_signature',
+		});
+	});
+
+	it('hashes a string body as UTF-8, like the same bytes as a Buffer', () => {
+		const body = '{"realName":"Julián Peña","nonceStr":"1"}';
+		const expected = createHash('md5').update(Buffer.from(`${body}${KEY}`, 'utf8')).digest('hex').toUpperCase();
+		expect(computeSign(body, KEY)).toBe(expected);
+		expect(computeSign(Buffer.from(body, 'utf8'), KEY)).toBe(expected);
+		expect(verify({ rawBody: Buffer.from(body, 'utf8'), signature: expected })).toEqual({ valid: true });
 	});
 
 	it('rejects a wrong key and a truncated signature', () => {

@@ -71,7 +71,9 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 
 	it('accepts a lower-case Sign', async () => {
 		await start();
-		expect((await deliver(host, payIn('PAYIN1'), { sign: computeSign(payIn('PAYIN1'), KEY).toLowerCase() })).status).toBe(200);
+		// One body for both: payIn() stamps nonceStr with the clock.
+		const body = payIn('PAYIN1');
+		expect((await deliver(host, body, { sign: computeSign(body, KEY).toLowerCase() })).status).toBe(200);
 		expect(host.executions).toHaveLength(1);
 	});
 

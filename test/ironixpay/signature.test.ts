@@ -1,5 +1,7 @@
 // The spec's published test vector (B5), not a real secret.
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
+import { createHmac } from 'crypto';
+
 import { computeSignature, verifySignature } from '../../nodes/IronixPay/signature';
 
 // Worked example from the spec (B5), cross-checked there with openssl.
@@ -25,6 +27,14 @@ describe('IronixPay webhook signature', () => {
 	it('reproduces the spec worked example', () => {
 		expect(computeSignature(SECRET, TIMESTAMP, RAW_BODY)).toBe(SIGNATURE);
 		expect(verify()).toEqual({ valid: true });
+	});
+
+	it('hashes a string body as UTF-8, like the same bytes as a Buffer', () => {
+		const body = '{"note":"Señal ✓"}';
+		const expected = createHmac('sha256', SECRET).update(Buffer.from(`${TIMESTAMP}.${body}`, 'utf8')).digest('hex');
+		expect(computeSignature(SECRET, TIMESTAMP, body)).toBe(expected);
+		expect(computeSignature(SECRET, TIMESTAMP, Buffer.from(body, 'utf8'))).toBe(expected);
+		expect(verify({ rawBody: Buffer.from(body, 'utf8'), signature: expected })).toEqual({ valid: true });
 	});
 
 	it('accepts an upper-case hex signature', () => {

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- spec test vectors */
-import { createHmac } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
@@ -47,6 +47,14 @@ describe('Pinddpay request signature (spec A.2)', () => {
 		expect(computeRequestSignature('TEST_ACCESS_SECRET', { ...input, timestamp: '1735689601' })).not.toBe(sign);
 		expect(computeRequestSignature('TEST_ACCESS_SECRET', { ...input, nonce: '173568960012348' })).not.toBe(sign);
 		expect(computeRequestSignature('TEST_ACCESS_SECRET_', input)).not.toBe(sign);
+	});
+
+	it('signs the string as UTF-8', () => {
+		const input = { method: 'get', path: '/api/order/ñ', accessKey: 'TEST_ACCESS_KEY', timestamp: '1735689600', nonce: '1' };
+		const expected = createHmac('sha256', 'TEST_ACCESS_SECRET')
+			.update(Buffer.from('GET&/api/order/ñ&TEST_ACCESS_KEY&1735689600&1', 'utf8'))
+			.digest('base64');
+		expect(computeRequestSignature('TEST_ACCESS_SECRET', input)).toBe(expected);
 	});
 
 	it('signs the path only: no scheme, host or query string, base path kept', () => {
@@ -148,6 +156,11 @@ describe('Pinddpay webhook sign-token (spec A.5.1)', () => {
 		expect(computeSignToken('123456', 'secret', 'ignored body')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
 		expect(computeSignToken('3456', 'bodyAndSecret', '12')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
 		expect(computeSignToken(SECRET, 'secret', '')).toMatch(/^[0-9A-F]{32}$/);
+		// Strings are hashed as UTF-8, the same as their bytes in a Buffer.
+		const body = '{"targetAccount":"peña@test.com"}';
+		const expected = createHash('md5').update(Buffer.from(`${body}${SECRET}`, 'utf8')).digest('hex').toUpperCase();
+		expect(computeSignToken(SECRET, 'bodyAndSecret', body)).toBe(expected);
+		expect(computeSignToken(SECRET, 'bodyAndSecret', Buffer.from(body, 'utf8'))).toBe(expected);
 	});
 
 	it('accepts a valid token under either reading, and a lower-case token', () => {

@@ -24,6 +24,24 @@ describe('verification primitives', () => {
 		// More than 16 digits is refused even when it equals the clock.
 		expect(isFreshTimestamp('12345678901234567', Number('12345678901234567'), 300, 'milliseconds')).toBe(false);
 	});
+
+	it('takes ASCII digits only, up to 12 (seconds) or 16 (milliseconds) of them', () => {
+		for (const malformed of ['', ' 1000', '1000 ', '+1000', '-1000', '10.0', '0x3e8', '1_000', '\u0661\u0660\u0660\u0660', '\uff11\uff10\uff10\uff10']) {
+			expect(isFreshTimestamp(malformed, 1000, 300)).toBe(false);
+			expect(isFreshTimestamp(malformed, 1000, 300, 'milliseconds')).toBe(false);
+		}
+		expect(isFreshTimestamp('0001000', 1000, 0)).toBe(true);
+		expect(isFreshTimestamp('100000000000', 100000000000, 0)).toBe(true);
+		expect(isFreshTimestamp('1000000000000', 1000000000000, 0)).toBe(false);
+	});
+
+	it('reads a timestamp exactly as Number() does, also past 2^53', () => {
+		for (const text of ['9007199254740991', '9007199254740993', '9007199254740995', '9999999999999999', '1757387467986']) {
+			expect(isFreshTimestamp(text, Number(text), 0, 'milliseconds')).toBe(true);
+		}
+		// Number('9007199254740993') rounds to ...992; ...994 is the next double.
+		expect(isFreshTimestamp('9007199254740993', 9007199254740994, 0, 'milliseconds')).toBe(false);
+	});
 });
 
 describe('retry delay', () => {
