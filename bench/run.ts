@@ -8,9 +8,11 @@
  *
  *   npm run bench -- [--only signing,ingest,payouts] [--runs 3] [--deliveries 5000] [--ingest-concurrency 32]
  *                    [--items 1000] [--payout-concurrency 10] [--latency-ms 25] [--rate-scale 300]
- *                    [--ingest-sides plain,trigger,trigger-nodedupe] [--skip-build] [--max-minutes 90]
+ *                    [--ingest-sides plain,trigger,trigger-nodedupe] [--db postgres|sqlite]
+ *                    [--n8n-env KEY=VALUE,...] [--skip-build] [--max-minutes 90]
  *
- * n8n runs from the same cached runtime as the demo and the e2e suite (SQLite, 127.0.0.1). The run
+ * n8n runs from the same cached runtime as the demo and the e2e suite, on 127.0.0.1, with PostgreSQL
+ * (started like the queue-mode e2e does; --db sqlite for n8n's default database). The run
  * stops by itself after --max-minutes. Results also go to .cache/bench/results.md.
  */
 import { spawnSync } from 'child_process';
@@ -20,6 +22,7 @@ import * as path from 'path';
 
 import { GATEWAYS } from '../scripts/gateways';
 import { N8N_VERSION, NODE_VERSION, REPO_ROOT, killActiveChildren } from '../scripts/n8n-runtime';
+import { postgresEnv, startPostgres, type Postgres } from '../scripts/queue-services';
 import { startStack, type Stack } from '../scripts/stack';
 import { benchBulkPayouts, type PayoutRun } from './bulk-payouts';
 import { benchLog, flag, formatNumber, median, numberFlag } from './support';
@@ -27,6 +30,7 @@ import { benchWebhookIngest, type IngestSide, type IngestSideName } from './webh
 
 const only = new Set((flag('only') ?? 'signing,ingest,payouts').split(',').map((name) => name.trim()));
 const runs = numberFlag('runs', 3);
+
 const lines: string[] = [];
 const out = (line = '') => {
 	lines.push(line);
@@ -40,7 +44,7 @@ function machine(): string {
 	return [
 		`${pkg.name} ${pkg.version} (${commit || 'no git'}), ${new Date().toISOString().slice(0, 10)}`,
 		`machine: ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}`,
-		`n8n ${N8N_VERSION} on Node ${NODE_VERSION} (SQLite, regular mode, 127.0.0.1); bench client + sandboxes on Node ${process.version.slice(1)}`,
+		`n8n ${N8N_VERSION} on Node ${NODE_VERSION} (regular mode, 127.0.0.1); bench client + sandboxes on Node ${process.version.slice(1)}`,
 	].join('\n');
 }
 
@@ -136,20 +140,41 @@ async function main(): Promise<void> {
 	const workDir = path.join(REPO_ROOT, '.cache', 'bench');
 	fs.mkdirSync(workDir, { recursive: true });
 	let stack: Stack | undefined;
+	let postgres: Postgres | undefined;
 	const stop = async () => {
 		await stack?.stop();
 		stack = undefined;
+		await postgres?.stop();
+		postgres = undefined;
 	};
-	process.once('SIGINT', () => {
-		void stop().finally(() => process.exit(130));
-	});
+	// n8n runs in its own process group: take it down on Ctrl-C and on `timeout`/CI termination too.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			void stop().finally(() => process.exit(130));
+		});
+	}
 	try {
+		// PostgreSQL by default: n8n's production database. SQLite has one writer, which here saturates
+		// near 15 executions/s and would make both sides of the ingest comparison measure only that.
+		const database = flag('db') ?? 'postgres';
+		if (database !== 'postgres' && database !== 'sqlite') throw new Error('--db must be postgres or sqlite');
+		if (database === 'postgres') postgres = await startPostgres(workDir, benchLog);
+		// Extra n8n settings to compare configurations, e.g. --n8n-env N8N_EXPRESSION_ENGINE_POOL_SIZE=4
+		const extraN8nEnv = Object.fromEntries(
+			(flag('n8n-env') ?? '')
+				.split(',')
+				.filter((pair) => pair.includes('='))
+				.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1).trim()]),
+		);
+		const settings = `${database === 'postgres' ? 'PostgreSQL 15 (fsync off)' : 'SQLite'}${Object.keys(extraN8nEnv).length ? `, ${JSON.stringify(extraN8nEnv)}` : ''}`;
+		out(`n8n database: ${settings}`);
+		out();
 		stack = await startStack({
 			workDir,
 			gateways: GATEWAYS.filter((gateway) => gateway.key === 'ironixpay'),
 			skipBuild: process.argv.includes('--skip-build'),
 			// Keep every execution: the ingest check matches each delivery to its execution.
-			extraEnv: { EXECUTIONS_DATA_PRUNE: 'false' },
+			extraEnv: { EXECUTIONS_DATA_PRUNE: 'false', ...(postgres ? postgresEnv(postgres) : {}), ...extraN8nEnv },
 			log: benchLog,
 		});
 		benchLog(`n8n on ${stack.url}; setup (ms): ${JSON.stringify(stack.timings)}`);

@@ -171,8 +171,8 @@ export async function startPostgres(dir: string, log: Log): Promise<Postgres> {
 	};
 }
 
-/** n8n environment for queue mode against these services. */
-export function queueModeEnv(redis: Service, postgres: Postgres): Record<string, string> {
+/** n8n environment for a PostgreSQL database. */
+export function postgresEnv(postgres: Postgres): Record<string, string> {
 	return {
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: postgres.host,
@@ -180,6 +180,13 @@ export function queueModeEnv(redis: Service, postgres: Postgres): Record<string,
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: postgres.password,
+	};
+}
+
+/** n8n environment for queue mode against these services. */
+export function queueModeEnv(redis: Service, postgres: Postgres): Record<string, string> {
+	return {
+		...postgresEnv(postgres),
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),

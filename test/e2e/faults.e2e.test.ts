@@ -15,6 +15,7 @@ import { startStack, type Stack } from '../../scripts/stack';
 import type { CashySandbox } from '../../sandbox/cashy/server';
 import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
 import { SandboxFaults, createChainWorkflow, errorText, gatewayNode, nodeTimeMs, runWorkflow, type FaultRun } from './faults';
+import { findSecretLeaks } from './secrets';
 import { ExecutionLedger, e2eLog, runDir, tarballPath } from './support';
 
 const ledger = new ExecutionLedger();
@@ -315,3 +316,8 @@ describe('Cashy payout (no idempotency key): never resent by the transport', () 
 		expect(available()).toBe(before - DEBIT);
 	});
 });
+
+test('no credential secret (raw, Base64 or hex) in execution data, errors or the n8n log', async () => {
+	// Last, so it scans every failed and retried run above (see test/e2e/secrets.ts).
+	expect(await findSecretLeaks(running())).toEqual([]);
+}, 5 * 60_000);

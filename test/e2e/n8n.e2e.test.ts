@@ -22,6 +22,7 @@ import {
 	tarballPath,
 	waitFor,
 } from './support';
+import { findSecretLeaks } from './secrets';
 
 const ledger = new ExecutionLedger();
 let stack: Stack | undefined;
@@ -186,3 +187,8 @@ function withHeaders(
 ): { body: string; itemKey: string; headers: Record<string, string> } {
 	return { ...event, headers: sign(event.body) };
 }
+
+test('no credential secret (raw, Base64 or hex) in execution data, errors or the n8n log', async () => {
+	// Last, so it scans everything the tests above produced (see test/e2e/secrets.ts).
+	expect(await findSecretLeaks(running())).toEqual([]);
+}, 5 * 60_000);

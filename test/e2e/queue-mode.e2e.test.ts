@@ -13,6 +13,7 @@ import { queueModeEnv, startPostgres, startRedis, type Postgres, type Service } 
 import { startStack, type Stack } from '../../scripts/stack';
 import { E2E_GATEWAYS, type GatewayE2E } from './gateways';
 import { ExecutionLedger, deliver, e2eLog, executeWorkflow, runDir, settledExecutions, tarballPath, waitFor } from './support';
+import { findSecretLeaks } from './secrets';
 
 const ledger = new ExecutionLedger();
 let redis: Service | undefined;
@@ -104,3 +105,8 @@ describe.each(E2E_GATEWAYS.map((entry) => [entry.key, entry] as const))('%s in q
 		expect(after.length).toBe(before.length);
 	});
 });
+
+test('no credential secret (raw, Base64 or hex) in execution data, errors or the n8n log', async () => {
+	// Last, so it scans everything the tests above produced (see test/e2e/secrets.ts).
+	expect(await findSecretLeaks(running())).toEqual([]);
+}, 5 * 60_000);

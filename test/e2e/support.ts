@@ -80,14 +80,37 @@ export function outputsOf(raw: RawRun): Record<string, IDataObject[]> {
 	return outputs;
 }
 
+/**
+ * The JSON object starting at `start`, up to its matching brace (string-aware): n8n may log more
+ * lines after it (a task runner shutting down), which would break JSON.parse of the rest.
+ */
+export function firstJsonValue(text: string, start: number): string | undefined {
+	let depth = 0;
+	let inString = false;
+	for (let index = start; index < text.length; index++) {
+		const char = text[index];
+		if (inString) {
+			if (char === '\\') index++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '{' || char === '[') depth++;
+		else if (char === '}' || char === ']') {
+			depth--;
+			if (depth === 0) return text.slice(start, index + 1);
+		}
+	}
+	return undefined;
+}
+
 /** `n8n execute --id=<id> --rawOutput`; the JSON follows the log lines on stdout. */
 export async function executeWorkflow(instance: N8nInstance, workflowId: string): Promise<RunData & { ms: number; stdout: string }> {
 	const result = await n8nCommand(instance, ['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs: 180_000 });
 	const start = result.stdout.search(/^\{/m);
-	if (start < 0) {
+	const json = start < 0 ? undefined : firstJsonValue(result.stdout, start);
+	if (json === undefined) {
 		throw new Error(`n8n execute printed no JSON (exit ${String(result.code)}):\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
 	}
-	const raw = JSON.parse(result.stdout.slice(start)) as RawRun;
+	const raw = JSON.parse(json) as RawRun;
 	return {
 		status: raw.status ?? 'unknown',
 		mode: raw.mode ?? 'unknown',
