@@ -42,11 +42,12 @@ interface IronixPaySandboxView extends SandboxHandle {
 }
 
 const TO_ADDRESS = 'TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE';
+// 2.00 USDT: above IronixPay's 1.5 USDT network fee, and ~6,000 payouts per sandbox stay under its 50,000 USDT daily limit.
 
 const MAKE_ITEMS = `const { count, tag } = $input.first().json.body;
 const items = [];
 for (let index = 0; index < count; index++) {
-	items.push({ json: { reference: \`bench-\${tag}-\${index}\`, amount: '10.00', toAddress: '${TO_ADDRESS}' } });
+	items.push({ json: { reference: \`bench-\${tag}-\${index}\`, amount: '2.00', toAddress: '${TO_ADDRESS}' } });
 }
 return items;`;
 

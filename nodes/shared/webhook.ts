@@ -49,16 +49,28 @@ export function parseJsonObject(rawBody: Buffer): IDataObject | undefined {
 }
 
 export const DEFAULT_DEDUPE_CAPACITY = 1000;
+/**
+ * How many of the newest keys are mirrored into static data. n8n writes the workflow's static data
+ * back to the database after every delivery that changes it, so its size is paid on every webhook
+ * (1,000 keys cost a third of the ingest rate in `npm run bench`); the keys a gateway resends after
+ * an n8n restart are the latest ones, whose acknowledgement was lost.
+ */
+export const DEFAULT_PERSISTED_KEYS = 100;
 
 /**
  * Remembers delivered event keys per trigger node so a redelivery starts no second execution.
  * Kept in process memory (check-and-set is atomic in one event loop, so concurrent redeliveries
- * are caught) and mirrored into the workflow's static data (survives restarts). Both are bounded:
- * the oldest keys are dropped first.
+ * are caught) and the newest ones mirrored into the workflow's static data (survives restarts).
+ * Both are bounded: the oldest keys are dropped first.
  */
 const deliveredByScope = new Map<string, Map<string, true>>();
 
-export function isFirstDelivery(context: IWebhookFunctions, eventKey: string, capacity = DEFAULT_DEDUPE_CAPACITY): boolean {
+export function isFirstDelivery(
+	context: IWebhookFunctions,
+	eventKey: string,
+	capacity = DEFAULT_DEDUPE_CAPACITY,
+	persistedKeys = DEFAULT_PERSISTED_KEYS,
+): boolean {
 	const scope = `${context.getWorkflow().id ?? ''}:${context.getNode().id ?? context.getNode().name}`;
 	let delivered = deliveredByScope.get(scope);
 	if (!delivered) {
@@ -71,7 +83,7 @@ export function isFirstDelivery(context: IWebhookFunctions, eventKey: string, ca
 
 	delivered.set(eventKey, true);
 	while (delivered.size > capacity) delivered.delete(delivered.keys().next().value as string);
-	staticData.deliveredEventKeys = [...persisted, eventKey].slice(-capacity);
+	staticData.deliveredEventKeys = [...persisted, eventKey].slice(-persistedKeys);
 	return true;
 }
 
