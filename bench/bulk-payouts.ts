@@ -16,7 +16,7 @@ import { randomBytes, randomUUID } from 'crypto';
 import { GATEWAYS, startSandbox, type SandboxHandle } from '../scripts/gateways';
 import { listExecutions } from '../scripts/n8n-runtime';
 import type { Stack } from '../scripts/stack';
-import { benchLog, createCredential, createWorkflow, sendLoad, waitForWebhook, type WorkflowNode } from './support';
+import { benchLog, createCredential, createChainedWorkflow, sendLoad, waitForWebhook, type ApiWorkflowNode } from './support';
 
 export type PayoutVariant = 'node' | 'httpRequest';
 
@@ -88,7 +88,7 @@ async function startTarget(stack: Stack, name: 'open' | 'limited', options: Reco
 	return { name, sandbox, nodeCredential, headerCredential };
 }
 
-function payoutSteps(target: Target, variant: PayoutVariant, concurrency: number): WorkflowNode[] {
+function payoutSteps(target: Target, variant: PayoutVariant, concurrency: number): ApiWorkflowNode[] {
 	if (variant === 'node') {
 		return [
 			{
@@ -144,7 +144,7 @@ interface BenchWorkflow {
 async function createPayoutWorkflow(stack: Stack, target: Target, variant: PayoutVariant, concurrency: number): Promise<BenchWorkflow> {
 	const webhookId = randomUUID();
 	const steps = payoutSteps(target, variant, concurrency);
-	const workflowId = await createWorkflow(
+	const workflowId = await createChainedWorkflow(
 		stack,
 		`bench payouts ${target.name} ${variant} c${concurrency}`,
 		[
@@ -158,7 +158,7 @@ async function createPayoutWorkflow(stack: Stack, target: Target, variant: Payou
 			{ name: 'Make items', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: MAKE_ITEMS } },
 			...steps,
 		],
-		true,
+		{ publish: true },
 	);
 	await waitForWebhook(`${stack.url}/webhook/${webhookId}`);
 	return { target, variant, concurrency, workflowId, url: `${stack.url}/webhook/${webhookId}`, stepNames: steps.map((step) => step.name) };

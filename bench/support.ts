@@ -9,6 +9,8 @@ import * as http from 'http';
 import { delay, listExecutions, type ExecutionSummary } from '../scripts/n8n-runtime';
 import type { Stack } from '../scripts/stack';
 
+export { createChainedWorkflow, type ApiWorkflowNode } from '../scripts/stack';
+
 export function flag(name: string): string | undefined {
 	const args = process.argv.slice(2);
 	const index = args.indexOf(`--${name}`);
@@ -51,32 +53,6 @@ async function api<T>(stack: Stack, method: string, path: string, body?: unknown
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${method} /api/v1${path}: ${response.status} ${text.slice(0, 500)}`);
 	return (text === '' ? undefined : JSON.parse(text)) as T;
-}
-
-export interface WorkflowNode {
-	name: string;
-	type: string;
-	typeVersion: number;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-	position?: [number, number];
-}
-
-/** Creates a workflow of `nodes` chained in order, and publishes it when it starts with a trigger. */
-export async function createWorkflow(stack: Stack, name: string, nodes: WorkflowNode[], publish: boolean): Promise<string> {
-	const connections: Record<string, unknown> = {};
-	for (let index = 0; index + 1 < nodes.length; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	const created = await api<{ id: string }>(stack, 'POST', '/workflows', {
-		name,
-		nodes: nodes.map((node, index) => ({ position: [index * 240, 0], ...node })),
-		connections,
-		settings: { executionOrder: 'v1' },
-	});
-	if (publish) await api(stack, 'POST', `/workflows/${created.id}/activate`);
-	return created.id;
 }
 
 /**

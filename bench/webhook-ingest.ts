@@ -9,7 +9,7 @@ import { createHmac, randomBytes, randomUUID } from 'crypto';
 
 import { listExecutions } from '../scripts/n8n-runtime';
 import type { Stack } from '../scripts/stack';
-import { benchLog, createWorkflow, firstItemOf, percentile, sendLoad, waitForExecutions, waitForWebhook } from './support';
+import { benchLog, createChainedWorkflow, firstItemOf, percentile, sendLoad, waitForExecutions, waitForWebhook } from './support';
 
 /**
  * `trigger`: the IronixPay Trigger as shipped (dedupe on). `trigger-nodedupe`: the same with
@@ -59,17 +59,17 @@ async function runSide(
 	const nodeName = ours ? 'IronixPay Trigger' : 'Webhook';
 	const options = side === 'trigger-nodedupe' ? { dedupe: false } : {};
 	const workflowId = ours
-			? await createWorkflow(
+			? await createChainedWorkflow(
 					stack,
 					`bench ingest ${side} ${runTag}`,
 					[{ name: nodeName, type: 'n8n-nodes-payment-gateways.ironixPayTrigger', typeVersion: 1, webhookId, parameters: { events: ['*'], options }, credentials: CREDENTIAL }],
-					true,
+					{ publish: true },
 				)
-			: await createWorkflow(
+			: await createChainedWorkflow(
 					stack,
 					`bench ingest plain ${runTag}`,
 					[{ name: nodeName, type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId, parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} } }],
-					true,
+					{ publish: true },
 				);
 	const url = ours ? `${stack.url}/webhook/${webhookId}/webhook` : `${stack.url}/webhook/${webhookId}`;
 	await waitForWebhook(url);

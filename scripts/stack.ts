@@ -179,3 +179,51 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		throw error;
 	}
 }
+
+/** A node as n8n's public API takes it; extra node settings (retryOnFail, maxTries...) pass through. */
+export interface ApiWorkflowNode {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+	[setting: string]: unknown;
+}
+
+/**
+ * Creates a workflow of `nodes` chained in order through n8n's public API (positions laid out
+ * left to right) and publishes it when asked (a trigger-started workflow); returns its id.
+ */
+export async function createChainedWorkflow(
+	stack: Stack,
+	name: string,
+	nodes: ApiWorkflowNode[],
+	options: { publish?: boolean; settings?: Record<string, unknown> } = {},
+): Promise<string> {
+	const connections: Record<string, unknown> = {};
+	for (let index = 0; index + 1 < nodes.length; index++) {
+		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	}
+	const call = async (path: string, body?: unknown) => {
+		const response = await fetch(`${stack.url}/api/v1${path}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-N8N-API-KEY': stack.apiKey },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`POST /api/v1${path} (${name}): ${response.status} ${text.slice(0, 500)}`);
+		return text;
+	};
+	const created = JSON.parse(
+		await call('/workflows', {
+			name,
+			nodes: nodes.map((node, index) => ({ ...node, position: [index * 240, 0] })),
+			connections,
+			settings: { executionOrder: 'v1', ...options.settings },
+		}),
+	) as { id: string };
+	if (options.publish) await call(`/workflows/${created.id}/activate`);
+	return String(created.id);
+}

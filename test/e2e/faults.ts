@@ -8,7 +8,7 @@ import { randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { n8nCommand } from '../../scripts/n8n-runtime';
-import type { Stack } from '../../scripts/stack';
+import { createChainedWorkflow, type ApiWorkflowNode, type Stack } from '../../scripts/stack';
 import { executionsOf, waitFor, type ExecutionWithOutputs } from './support';
 
 export const PACKAGE = 'n8n-nodes-payment-gateways';
@@ -62,7 +62,7 @@ export class SandboxFaults {
 	}
 }
 
-export interface WorkflowNode {
+export interface WorkflowNode extends ApiWorkflowNode {
 	id: string;
 	name: string;
 	type: string;
@@ -106,20 +106,7 @@ export function gatewayNode(
 
 /** Creates `manual trigger -> nodes[0] -> nodes[1] ...` through the public API; returns its id. */
 export async function createChainWorkflow(stack: Stack, name: string, nodes: WorkflowNode[]): Promise<string> {
-	const all = [manualTrigger(), ...nodes].map((node, index) => ({ ...node, position: [index * 240, 0] as [number, number] }));
-	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
-	for (let index = 0; index + 1 < all.length; index++) {
-		connections[all[index].name] = { main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	const response = await fetch(`${stack.url}/api/v1/workflows`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'X-N8N-API-KEY': stack.apiKey },
-		body: JSON.stringify({ name, nodes: all, connections, settings: { executionOrder: 'v1', saveManualExecutions: true } }),
-		signal: AbortSignal.timeout(30_000),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`POST /api/v1/workflows (${name}): ${response.status} ${text}`);
-	return String((JSON.parse(text) as { id: string }).id);
+	return await createChainedWorkflow(stack, name, [manualTrigger(), ...nodes], { settings: { saveManualExecutions: true } });
 }
 
 export interface NodeError {
