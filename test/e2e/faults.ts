@@ -7,21 +7,12 @@ import { randomUUID } from 'crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Fault } from '../../sandbox/shared/faults';
 import { n8nCommand } from '../../scripts/n8n-runtime';
 import { createChainedWorkflow, type ApiWorkflowNode, type Stack } from '../../scripts/stack';
 import { executionsOf, waitFor, type ExecutionWithOutputs } from './support';
 
 export const PACKAGE = 'n8n-nodes-payment-gateways';
-
-export interface Fault {
-	method: string;
-	path: string;
-	kind: 'status' | 'drop_after_commit' | 'stall';
-	times: number;
-	status?: number;
-	retryAfter?: number;
-	delayMs?: number;
-}
 
 async function sandboxJson(url: string, init: RequestInit = {}): Promise<unknown> {
 	const response = await fetch(url, {

@@ -724,30 +724,24 @@ export function buildSchedule(target: HostileTarget, rng: Prng, options: Schedul
 	});
 	const time = scheme.time;
 	if (time) {
-		add('stale-timestamp', 2, (index) => {
-			const offset = rng.int(360, 30 * 86400);
-			return () => {
-				let key = '';
-				const delivery = time.shifted((atMs) => {
-					const event = newEventAt(index, atMs);
-					key = event.key;
-					return { body: json(event.value) };
-				}, -offset);
-				return { kind: 'bad', cls: 'stale-timestamp', variant: `${offset} s ago`, ...delivery, eventKey: key, expected: [401] };
-			};
-		});
-		add('future-timestamp', 2, (index) => {
-			const offset = rng.int(360, 30 * 86400);
-			return () => {
-				let key = '';
-				const delivery = time.shifted((atMs) => {
-					const event = newEventAt(index, atMs);
-					key = event.key;
-					return { body: json(event.value) };
-				}, offset);
-				return { kind: 'bad', cls: 'future-timestamp', variant: `${offset} s ahead`, ...delivery, eventKey: key, expected: [401] };
-			};
-		});
+		// Signed at a time outside the window, in the past or in the future.
+		for (const [cls, sign, words] of [
+			['stale-timestamp', -1, 's ago'],
+			['future-timestamp', 1, 's ahead'],
+		] as const) {
+			add(cls, 2, (index) => {
+				const offset = rng.int(360, 30 * 86400);
+				return () => {
+					let key = '';
+					const delivery = time.shifted((atMs) => {
+						const event = newEventAt(index, atMs);
+						key = event.key;
+						return { body: json(event.value) };
+					}, sign * offset);
+					return { kind: 'bad', cls, variant: `${offset} ${words}`, ...delivery, eventKey: key, expected: [401] };
+				};
+			});
+		}
 		add('malformed-timestamp', 2, (index) => {
 			const [variant, make] = rng.pick(time.malformed);
 			const valueRng = new Prng(Math.floor(rng.next() * 0x100000000));
