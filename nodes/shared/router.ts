@@ -6,68 +6,127 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-/** One operation: reads item `itemIndex`'s parameters, calls the gateway, returns its result. */
-export type OperationHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+/** Sends one prepared item to the gateway and returns its result. */
+export type SendItem = () => Promise<IDataObject | IDataObject[]>;
+
+/**
+ * One operation: reads and validates item `itemIndex`'s parameters (throwing NodeOperationError
+ * naming the field and item) and returns the function that sends it. Nothing may reach the
+ * gateway before the returned function runs, so a batch is refused whole before any item is sent.
+ */
+export type OperationHandler = (this: IExecuteFunctions, itemIndex: number) => Promise<SendItem>;
 
 export type OperationTable = Record<string, Record<string, OperationHandler>>;
+
+export interface RouteOptions {
+	/** Output fields holding the gateway's id of an item's object, tried in order, for error reports. */
+	idFields?: string[];
+}
 
 /** Upper bound for the Concurrency option, whatever the user enters. */
 export const MAX_CONCURRENCY = 20;
 
+type ItemError = NodeApiError | NodeOperationError;
+
 /**
- * Runs the chosen resource/operation for every input item. Each output item is paired with its
- * input; with "Continue On Fail" a failed item becomes an `error` item instead of stopping.
- * Operations offering `options.concurrency` run that many items at once (default 1, in order);
- * output order always follows input order.
+ * Runs the chosen resource/operation for every input item in two phases: first every item is
+ * prepared (parameters read and validated), then the prepared items are sent. Each output item is
+ * paired with its input; with "Continue On Fail" a failed item becomes an `error` item instead of
+ * stopping. Operations offering `options.concurrency` send that many items at once (default 1);
+ * output order always follows input order. Without Continue On Fail, an invalid item stops the
+ * batch before anything is sent, and a failure while sending names the items already sent.
  */
-export async function routeOperations(this: IExecuteFunctions, table: OperationTable): Promise<INodeExecutionData[][]> {
+export async function routeOperations(
+	this: IExecuteFunctions,
+	table: OperationTable,
+	options: RouteOptions = {},
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	const failures: Array<{ itemIndex: number; error: NodeApiError | NodeOperationError }> = [];
 	const concurrency = Math.min(
 		MAX_CONCURRENCY,
 		Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1)),
 	);
 
-	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		const handler = table[resource]?.[operation];
-		if (!handler) {
-			throw new NodeOperationError(this.getNode(), `Unsupported operation "${resource}: ${operation}"`, { itemIndex });
-		}
-		const result = await handler.call(this, itemIndex);
-		return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } });
+	const failed = (itemIndex: number, error: unknown): ItemError | undefined => {
+		if (!this.continueOnFail()) return asNodeError(this, error, itemIndex);
+		results[itemIndex] = [
+			{ json: { error: (error as Error).message, ...errorDetails(error) }, pairedItem: { item: itemIndex } },
+		];
+		return undefined;
 	};
 
+	const prepared: Array<SendItem | undefined> = new Array(items.length);
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const handler = table[resource]?.[operation];
+			if (!handler) {
+				throw new NodeOperationError(this.getNode(), `Unsupported operation "${resource}: ${operation}"`, { itemIndex });
+			}
+			prepared[itemIndex] = await handler.call(this, itemIndex);
+		} catch (error) {
+			const stop = failed(itemIndex, error);
+			if (stop) throw stop;
+		}
+	}
+
+	const failures: Array<{ itemIndex: number; error: ItemError }> = [];
+	const sent: number[] = [];
 	let nextItem = 0;
 	const worker = async () => {
 		// After a failure (without Continue On Fail) no new item starts; started ones finish.
 		while (failures.length === 0 && nextItem < items.length) {
 			const itemIndex = nextItem++;
+			const send = prepared[itemIndex];
+			if (!send) continue;
 			try {
-				results[itemIndex] = await runItem(itemIndex);
+				const result = await send();
+				results[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				});
+				sent.push(itemIndex);
 			} catch (error) {
-				if (this.continueOnFail()) {
-					results[itemIndex] = [
-						{ json: { error: (error as Error).message, ...errorDetails(error) }, pairedItem: { item: itemIndex } },
-					];
-				} else {
-					failures.push({ itemIndex, error: asNodeError(this, error, itemIndex) });
-				}
+				const stop = failed(itemIndex, error);
+				if (stop) failures.push({ itemIndex, error: stop });
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 
 	if (failures.length > 0) {
-		throw failures.reduce((first, failure) => (failure.itemIndex < first.itemIndex ? failure : first)).error;
+		const first = failures.reduce((a, b) => (b.itemIndex < a.itemIndex ? b : a)).error;
+		const report = sentReport(sent, results, options.idFields ?? []);
+		if (report) first.description = [first.description, report].filter(Boolean).join(' ');
+		throw first;
 	}
 	return [results.flat()];
 }
 
+/** Which items went out before the batch stopped, with the gateway's id of each, so none is paid twice by hand. */
+export function sentReport(sent: number[], results: INodeExecutionData[][], idFields: string[]): string | undefined {
+	if (sent.length === 0) return undefined;
+	const lines = [...sent]
+		.sort((a, b) => a - b)
+		.map((itemIndex) => {
+			const ids = (results[itemIndex] ?? []).map((entry) => gatewayId(entry.json, idFields)).filter(Boolean);
+			return ids.length > 0 ? `item ${itemIndex} (${ids.join(', ')})` : `item ${itemIndex}`;
+		});
+	return `Already sent and accepted by the gateway before this failure: ${lines.join('; ')}.`;
+}
+
+function gatewayId(json: IDataObject, idFields: string[]): string | undefined {
+	for (const field of idFields) {
+		const value = json[field];
+		if (typeof value === 'string' && value !== '') return `${field} ${value}`;
+		if (typeof value === 'number' || typeof value === 'bigint') return `${field} ${String(value)}`;
+	}
+	return undefined;
+}
+
 /** n8n errors keep their details (and get the item index); anything else is wrapped. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): ItemError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;

@@ -88,6 +88,14 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** Errors after which the gateway may have processed the request anyway (no answer, or a 5xx). */
+const outcomeUnknown = new WeakSet<object>();
+
+/** True when the request behind `error` may have been processed by the gateway: no answer came back, or a 5xx. */
+export function mayHaveBeenProcessed(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && outcomeUnknown.has(error);
+}
+
 /** Said whenever a write without an idempotency key may have reached the gateway but was not resent. */
 export const NOT_RETRIED_HINT =
 	'Not retried automatically: this request is not idempotent and the gateway may have processed it. Query it by your order number before re-running.';
@@ -133,7 +141,7 @@ export async function sendGatewayRequest(
 				await sleep(retryDelayMs({}, attempt, policy));
 				continue;
 			}
-			throw new NodeApiError(
+			const failure = new NodeApiError(
 				context.getNode(),
 				{ message: (error as Error).message, code: code ?? 'REQUEST_FAILED' } as JsonObject,
 				{
@@ -143,6 +151,8 @@ export async function sendGatewayRequest(
 						: NOT_RETRIED_HINT,
 				},
 			);
+			outcomeUnknown.add(failure);
+			throw failure;
 		}
 		if (isRetryableStatus(response.statusCode) && attempt < attemptLimit(response.statusCode)) {
 			await sleep(retryDelayMs(response.headers, attempt, policy));
@@ -173,10 +183,12 @@ export function gatewayError(
 		details.body !== null && typeof details.body === 'object'
 			? (details.body as JsonObject)
 			: ({ body: String(details.body ?? '') } as JsonObject);
-	return new NodeApiError(context.getNode(), body, {
+	const error = new NodeApiError(context.getNode(), body, {
 		message: `${gateway} error ${details.code}: ${details.message}`,
 		description,
 		httpCode: String(details.httpCode),
 		itemIndex: details.itemIndex,
 	});
+	if (details.httpCode >= 500) outcomeUnknown.add(error);
+	return error;
 }

@@ -15,19 +15,53 @@ export type RequestHandler = (
 	rawBody: Buffer,
 ) => void | Promise<void>;
 
+/** One request as it reached the sandbox, for tests that check what a node sent. */
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string | string[]>;
+	/** Lower-case names, as node parses them. */
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+}
+
+/** Bounded, so a long benchmark cannot grow it without limit. */
+const MAX_RECORDED_REQUESTS = 1000;
+
 export interface RunningServer {
 	url: string;
 	port: number;
+	/** The newest gateway requests received (not /_sandbox/ ones), oldest first. */
+	requests: RecordedRequest[];
 	/** Test-only faults and per-path request counts (see faults.ts). */
 	faults: FaultInjector;
 	close(): Promise<void>;
 }
 
 const FAULTS_PATH = '/_sandbox/faults';
+const REQUESTS_PATH = '/_sandbox/requests';
+
+function record(requests: RecordedRequest[], req: http.IncomingMessage, rawBody: Buffer): void {
+	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+	const query: Record<string, string | string[]> = {};
+	for (const key of new Set(url.searchParams.keys())) {
+		const values = url.searchParams.getAll(key);
+		query[key] = values.length === 1 ? values[0] : values;
+	}
+	requests.push({
+		method: req.method ?? 'GET',
+		path: url.pathname,
+		query,
+		headers: { ...req.headers },
+		rawBody: rawBody.toString('utf8'),
+	});
+	if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
+}
 
 /** Serves `/_sandbox/faults` and applies injected faults before the sandbox's own handler. */
 async function handleWithFaults(
 	faults: FaultInjector,
+	requests: RecordedRequest[],
 	handler: RequestHandler,
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
@@ -35,6 +69,11 @@ async function handleWithFaults(
 ): Promise<void> {
 	const method = req.method ?? 'GET';
 	const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+	if (path === REQUESTS_PATH) {
+		if (method === 'DELETE') requests.length = 0;
+		sendJson(res, 200, method === 'DELETE' ? { cleared: true } : { requests });
+		return;
+	}
 	if (path === FAULTS_PATH) {
 		if (method === 'DELETE') {
 			faults.clear();
@@ -56,6 +95,7 @@ async function handleWithFaults(
 		await handler(req, res, rawBody);
 		return;
 	}
+	record(requests, req, rawBody);
 	const fault = faults.take(method, path);
 	await faults.track(async () => {
 		if (fault) await faults.apply(fault, req, res, async () => await handler(req, res, rawBody));
@@ -69,12 +109,13 @@ export async function startHttpServer(
 	options: { port?: number } = {},
 ): Promise<RunningServer> {
 	const faults = new FaultInjector();
+	const requests: RecordedRequest[] = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			Promise.resolve()
-				.then(async () => await handleWithFaults(faults, handler, req, res, Buffer.concat(chunks)))
+				.then(async () => await handleWithFaults(faults, requests, handler, req, res, Buffer.concat(chunks)))
 				.catch((error: unknown) => {
 					if (!res.headersSent) sendText(res, 500, `Sandbox error: ${(error as Error).message}`);
 					else res.end();
@@ -90,6 +131,7 @@ export async function startHttpServer(
 		url: `http://127.0.0.1:${port}`,
 		port,
 		faults,
+		requests,
 		close: async () =>
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
