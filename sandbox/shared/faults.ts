@@ -5,7 +5,7 @@
  * kinds: `status` (answer `status` without running the API, e.g. 500 or 429 with `retryAfter`
  * seconds), `drop_after_commit` (run the API, then cut the connection instead of answering),
  * `stall` (hold the request `delayMs` before running it, to provoke client timeouts).
- * `DELETE /_sandbox/faults` clears them. Every API request is also counted per method+path
+ * `after` lets that many matching requests through first. `DELETE /_sandbox/faults` clears them. Every API request is also counted per method+path
  * (`GET /_sandbox/faults` returns the counts and the most requests seen in flight at once).
  */
 import type * as http from 'http';
@@ -17,6 +17,8 @@ export interface Fault {
 	kind: 'status' | 'drop_after_commit' | 'stall';
 	/** How many matching requests it affects. */
 	times: number;
+	/** Matching requests let through untouched before it applies (e.g. the first lookup of a write). */
+	after?: number;
 	status?: number;
 	retryAfter?: number;
 	delayMs?: number;
@@ -56,6 +58,7 @@ export class FaultInjector {
 			path: input.path,
 			kind: input.kind,
 			times: Math.max(1, Math.floor(Number(input.times ?? 1))),
+			after: Math.max(0, Math.floor(Number(input.after ?? 0))),
 			status: input.status,
 			retryAfter: input.retryAfter,
 			delayMs: Math.min(Number(input.delayMs ?? 0), MAX_STALL_MS),
@@ -78,6 +81,10 @@ export class FaultInjector {
 				(candidate.path.endsWith('*') ? path.startsWith(candidate.path.slice(0, -1)) : candidate.path === path),
 		);
 		if (!fault) return undefined;
+		if (fault.after) {
+			fault.after--;
+			return undefined;
+		}
 		fault.times--;
 		if (fault.times <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
 		return fault;
