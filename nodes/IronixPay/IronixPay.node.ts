@@ -40,6 +40,7 @@ export class IronixPay implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		// cs_... / po_... ids, and the code of a sub-merchant, name what a stopped batch already sent.
+		return await router.call(this, { idFields: ['id', 'sub_merchant_code'] });
 	}
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
 import { gatewayError, sendGatewayRequest, type RequestContext } from '../shared/transport';
 import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
+import { isSafeHeaderText } from './idempotency';
 
 export interface IronixPayRequest {
 	method: IHttpRequestMethods;
@@ -20,24 +21,39 @@ export async function baseUrl(context: RequestContext): Promise<string> {
 	return (url ?? BASE_URLS.sandbox).replace(/\/+$/, '');
 }
 
+/** Waits before sending a key again that IronixPay still processes (about 15 s in all). */
+const IN_PROGRESS_WAITS_MS = [500, 1_000, 2_000, 4_000, 8_000];
+
 /**
  * Calls the IronixPay API. Reads and keyed writes are retried on 429/5xx (honouring Retry-After);
  * any non-2xx answer becomes a NodeApiError carrying IronixPay's error code and message.
  */
 export async function ironixPayRequest(context: RequestContext, request: IronixPayRequest): Promise<IDataObject> {
 	const headers: IDataObject = {};
-	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+	if (request.idempotencyKey !== undefined) {
+		// IronixPay ignores a key it cannot read as visible ASCII (see idempotency.ts): never send one.
+		if (!isSafeHeaderText(request.idempotencyKey)) throw new TypeError('Idempotency-Key must be visible ASCII');
+		headers['Idempotency-Key'] = request.idempotencyKey;
+	}
 	if (request.subMerchantCode) headers['X-Sub-Merchant-Code'] = request.subMerchantCode;
 	const retrySafe = request.method === 'GET' || request.idempotencyKey !== undefined;
-	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
-		method: request.method,
-		url: `${await baseUrl(context)}${request.path}`,
-		qs: request.qs,
-		headers,
-		body: request.body,
-		retrySafe,
-	});
-	// 202 request_in_progress means the same key is still being processed: not a result yet.
+	const url = `${await baseUrl(context)}${request.path}`;
+	let response;
+	for (let wait = 0; ; wait++) {
+		response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
+			method: request.method,
+			url,
+			qs: request.qs,
+			headers,
+			body: request.body,
+			retrySafe,
+		});
+		// 202 request_in_progress: the same key is still being processed (e.g. the first attempt of a
+		// lost answer, or the same reference twice in one batch). Sending the same key again later
+		// returns its result (https://ironixpay.com/guide/idempotency), so wait for it.
+		if (response.statusCode !== 202 || request.idempotencyKey === undefined || wait >= IN_PROGRESS_WAITS_MS.length) break;
+		await sleep(IN_PROGRESS_WAITS_MS[wait]);
+	}
 	if (response.statusCode >= 200 && response.statusCode < 300 && response.statusCode !== 202) {
 		return (response.body ?? {}) as IDataObject;
 	}
@@ -65,7 +81,8 @@ function describeError(code: string, error: IDataObject | undefined): string | u
 	const hints: Record<string, string> = {
 		idempotency_conflict:
 			'This reference was already used with different details. Use a new reference, or send exactly the same details to get the existing result.',
-		request_in_progress: 'The same request is still being processed by IronixPay. Run the item again in a minute.',
+		request_in_progress:
+			'IronixPay was still processing the same reference after about 15 seconds. Run the item again in a minute: the same reference returns its result and is never sent twice.',
 		environment_mismatch: 'The key does not match the environment: sk_test_ keys work in Sandbox, sk_live_ in Production.',
 		authentication_failed: 'Check the secret key in the IronixPay credentials.',
 		insufficient_balance: 'Top up the balance in the IronixPay dashboard or lower the amount.',

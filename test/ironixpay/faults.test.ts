@@ -137,7 +137,26 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 		expect(references).toEqual(items.map((item) => item.reference).sort());
 	});
 
-	it('stops starting new items after a failure and reports the first failing item', async () => {
+	it('waits out 202 request_in_progress: the same reference twice at Concurrency 2 pays once, both items get it', async () => {
+		await sandbox.close();
+		sandbox = await startIronixPaySandbox({ rateLimitBurst: 1000, rateLimitPerMinute: 60_000, processingDelayMs: 300 });
+		const result = await runNode({
+			node: new IronixPay(),
+			credentialType: new IronixPayApi(),
+			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
+			parameters: { ...payout('={{ $json.reference }}'), options: { concurrency: 2 } },
+			items: [{ reference: 'Pago nº 3' }, { reference: 'Pago nº 3' }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(sandbox.payouts.size).toBe(1);
+		const [only] = [...sandbox.payouts.keys()];
+		expect(result.items.map((item) => item.json.id)).toEqual([only, only]);
+		// The second item met the first one in progress (202) and was sent again with the same key.
+		expect(await requestCount('POST /v1/payouts')).toBeGreaterThanOrEqual(3);
+		expect(sandbox.balance()).toBe('985');
+	});
+
+	it('refuses the whole batch before sending anything when one item is invalid', async () => {
 		const items = [{ amount: '10' }, { amount: '10' }, { amount: '99999' }, { amount: '10' }];
 		const result = await runNode({
 			node: new IronixPay(),
@@ -147,6 +166,25 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 			items,
 		});
 		expect(result.error?.message).toBe('Amount: Amount must be at most 10000.00 (item 2)');
+		expect(sandbox.payouts.size).toBe(0);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('stops after a gateway failure and names the payouts already sent, with their ids', async () => {
+		// 1000 USDT: items 0 and 1 (400 each) are paid, item 2 (400) is refused for insufficient balance.
+		const items = [{ amount: '400' }, { amount: '400' }, { amount: '400' }, { amount: '10' }];
+		const result = await runNode({
+			node: new IronixPay(),
+			credentialType: new IronixPayApi(),
+			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
+			parameters: { ...payout('={{ "sent-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } },
+			items,
+		});
+		expect(result.error?.message).toBe('IronixPay error insufficient_balance: Insufficient balance: have 200.00 USDT, need 400.00 USDT');
+		const [first, second] = [...sandbox.payouts.values()].sort((a, b) => a.seq - b.seq);
 		expect(sandbox.payouts.size).toBe(2);
+		expect(result.error?.description).toContain(
+			`Already sent and accepted by the gateway before this failure: item 0 (id ${first.id}); item 1 (id ${second.id}).`,
+		);
 	});
 });

@@ -222,6 +222,68 @@ describe('IronixPay node through WorkflowExecute against the sandbox', () => {
 		});
 	});
 
+	describe('references that are not header text (any text IronixPay accepts)', () => {
+		const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
+		const sentKeys = (path: string, since: number) =>
+			sandbox.requests
+				.slice(since)
+				.filter((request) => request.method === 'POST' && request.path === path)
+				.map((request) => request.headers['idempotency-key']);
+
+		it.each(['Pedido nº 12', '注文 7', 'order 12 (gift)'])('creates a checkout session for %j and sends a header-safe key', async (reference) => {
+			const since = sandbox.requests.length;
+			const first = json(await run(sessionParameters(reference)));
+			expect(first.client_reference_id).toBe(reference);
+			expect(sandbox.sessions.get(String(first.id))!.clientReferenceId).toBe(reference);
+			const again = json(await run(sessionParameters(reference)));
+			expect(again.id).toBe(first.id);
+			const keys = sentKeys('/v1/checkout/sessions', since);
+			expect(keys).toHaveLength(2);
+			expect(keys[0]).toBe(keys[1]);
+			expect(keys[0]).toMatch(/^n8n-session:sha256:[A-Za-z0-9_-]{43}$/);
+			expect(keys[0]).toMatch(VISIBLE_ASCII);
+			// The sandbox reads the key like IronixPay does: the second request was a replay of the first.
+			expect(sandbox.requests.slice(since).map((request) => JSON.parse(request.rawBody).client_reference_id)).toEqual([reference, reference]);
+		});
+
+		it('sends different keys for different references', async () => {
+			const since = sandbox.requests.length;
+			const seven = json(await run(sessionParameters('注文 7b')));
+			const eight = json(await run(sessionParameters('注文 8b')));
+			expect(seven.id).not.toBe(eight.id);
+			const [keySeven, keyEight] = sentKeys('/v1/checkout/sessions', since);
+			expect(keySeven).not.toBe(keyEight);
+		});
+
+		it('pays out once for a non-ASCII payout reference, also when run again', async () => {
+			const reference = 'Pago nº 7 – café 注文';
+			const balanceBefore = sandbox.balance();
+			const since = sandbox.requests.length;
+			const first = json(await run(payoutParameters(reference, '12.00')));
+			const second = json(await run(payoutParameters(reference, '12.00')));
+			expect(second.id).toBe(first.id);
+			const stored = sandbox.payouts.get(String(first.id))!;
+			expect(stored.metadata).toEqual({ invoice: 'INV-7', merchant_reference: reference });
+			const keys = sentKeys('/v1/payouts', since);
+			expect(keys).toEqual([stored.idempotencyKey, stored.idempotencyKey]);
+			expect(stored.idempotencyKey).toMatch(/^n8n-payout:sha256:[A-Za-z0-9_-]{43}$/);
+			expect(sandbox.balance()).toBe(String(Number(balanceBefore) - 12));
+			const other = json(await run(payoutParameters('Pago nº 8 – café 注文', '12.00')));
+			expect(other.id).not.toBe(first.id);
+			expect(sandbox.payouts.get(String(other.id))!.idempotencyKey).not.toBe(stored.idempotencyKey);
+		});
+
+		it('derives a key from a typed Idempotency Key that is not header text', async () => {
+			const since = sandbox.requests.length;
+			const session = json(
+				await run({ ...sessionParameters('order-typed-key'), options: { idempotencyKey: 'clé de commande 1' } }),
+			);
+			expect(session.id).toMatch(/^cs_/);
+			const [key] = sentKeys('/v1/checkout/sessions', since);
+			expect(key).toMatch(/^n8n-key:sha256:[A-Za-z0-9_-]{43}$/);
+		});
+	});
+
 	describe('sub-merchants', () => {
 		it('creates, gets, lists and suspends a sub-merchant; sessions can be created for it', async () => {
 			const created = json(await run({ resource: 'subMerchant', operation: 'create', subMerchantCode: 'shop_tokyo', displayName: 'Tokyo Shop' }));
@@ -295,7 +357,12 @@ describe('IronixPay input validation (nothing is sent)', () => {
 		// n8n itself refuses a literally empty required field; an expression can still resolve to nothing.
 		['an amount expression that resolves to nothing', { amount: '={{ $json.missing }}' }, 'Amount: is required (item 0)'],
 		['a reference expression that resolves to nothing', { reference: '={{ $json.missing }}' }, 'Payout Reference: is required (item 0)'],
-		['a reference with spaces', { reference: 'my payout' }, 'Payout Reference: "my payout" must be 1-200 visible ASCII characters without spaces (item 0)'],
+		['a reference longer than 200 characters', { reference: 'ñ'.repeat(201) }, 'Payout Reference: must be at most 200 characters (item 0)'],
+		[
+			'a sub-merchant code that cannot travel in a header',
+			{ options: { subMerchantCode: '東京店' } },
+			'Sub-Merchant Code: "東京店" cannot be sent in the X-Sub-Merchant-Code header (ASCII letters, digits and punctuation only); IronixPay would ignore it and act for the parent merchant (item 0)',
+		],
 		['USDC on TRON', { currency: 'USDC' }, 'Currency: USDC is not available on TRON; choose USDT or another network (item 0)'],
 		['a malformed TRON address', { toAddress: '0x1234' }, 'To Address: "0x1234" is not a valid TRON address (item 0)'],
 		['a zero EVM address', { network: 'BSC', toAddress: `0x${'0'.repeat(40)}` }, `To Address: "0x${'0'.repeat(40)}" is not a valid BSC address (item 0)`],

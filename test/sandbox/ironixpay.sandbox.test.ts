@@ -1,7 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any */
 /** The IronixPay sandbox over real HTTP: wire format, idempotency, limits, state machines, webhooks. */
-import { createHmac } from 'crypto';
-import type { IncomingHttpHeaders } from 'http';
+import { createHash, createHmac } from 'crypto';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { request as httpRequest, type IncomingHttpHeaders } from 'http';
 import {
 	IRONIXPAY_AML_BLOCKED_ADDRESS,
 	IRONIXPAY_TREASURY_ADDRESS,
@@ -96,6 +98,16 @@ function expectError(
 }
 
 describe('IronixPay sandbox', () => {
+	test('is an independent implementation: nothing imported from nodes/ or credentials/', () => {
+		const dir = join(__dirname, '..', '..', 'sandbox', 'ironixpay');
+		const files = readdirSync(dir).filter((name) => name.endsWith('.ts'));
+		expect(files.length).toBeGreaterThan(5);
+		for (const name of files) {
+			const imports = [...readFileSync(join(dir, name), 'utf8').matchAll(/from\s+'([^']+)'/g)].map((match) => match[1]);
+			expect({ name, bad: imports.filter((path) => /(^|\/)(nodes|credentials)\//.test(path)) }).toEqual({ name, bad: [] });
+		}
+	});
+
 	test('binds only to 127.0.0.1', async () => {
 		const sandbox = await startSandbox();
 		expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -239,6 +251,88 @@ describe('IronixPay sandbox', () => {
 				message: 'A request with this idempotency key is currently being processed',
 			});
 		});
+	});
+
+	describe('header values IronixPay cannot read (HeaderValue::to_str)', () => {
+		/** Sends header values byte for byte as latin-1 (what a client does with "nº"), which fetch() would refuse. */
+		async function rawPost(sandbox: IronixPaySandbox, path: string, body: object, headers: Record<string, string>) {
+			const text = JSON.stringify(body);
+			return await new Promise<{ status: number; json: any; replayed?: string }>((resolve, reject) => {
+				const req = httpRequest(`${sandbox.url}${path}`, {
+					method: 'POST',
+					headers: {
+						authorization: `Bearer ${sandbox.options.secretKey}`,
+						'content-type': 'application/json',
+						'content-length': Buffer.byteLength(text),
+						...headers,
+					},
+				});
+				req.on('response', (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (chunk: Buffer) => chunks.push(chunk));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode ?? 0,
+							json: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+							replayed: res.headers['idempotency-replayed'] as string | undefined,
+						}),
+					);
+				});
+				req.on('error', reject);
+				req.end(text);
+			});
+		}
+
+		test('a payout key with non-ASCII bytes counts as missing', async () => {
+			const sandbox = await startSandbox();
+			const result = await rawPost(
+				sandbox,
+				'/v1/payouts',
+				{ amount: '10', currency: 'USDT', network: 'TRON', to_address: TO_ADDRESS },
+				{ 'idempotency-key': 'n8n-payout-Pago nº 1' },
+			);
+			expectError(result, 400, 'parameter_invalid', 'Idempotency-Key');
+			expect(result.json.error.message).toBe('Missing required header: Idempotency-Key');
+			expect(sandbox.payouts.size).toBe(0);
+		});
+
+		test('a session key with non-ASCII bytes is ignored: no replay, a second session', async () => {
+			const sandbox = await startSandbox();
+			const headers = { 'idempotency-key': 'n8n-session-Pedido nº 12' };
+			const first = await rawPost(sandbox, '/v1/checkout/sessions', SESSION_BODY, headers);
+			const second = await rawPost(sandbox, '/v1/checkout/sessions', SESSION_BODY, headers);
+			expect([first.status, second.status]).toEqual([201, 201]);
+			expect(second.replayed).toBeUndefined();
+			expect(second.json.id).not.toBe(first.json.id);
+			expect(sandbox.sessions.size).toBe(2);
+		});
+
+		test('an unreadable X-Sub-Merchant-Code acts for the parent merchant', async () => {
+			const sandbox = await startSandbox();
+			const session = await rawPost(sandbox, '/v1/checkout/sessions', SESSION_BODY, { 'x-sub-merchant-code': 'tiendaº' });
+			expect(session.status).toBe(201);
+			expect(session.json).not.toHaveProperty('sub_merchant_code');
+		});
+
+		test('a derived, visible-ASCII key for a non-ASCII reference replays the session', async () => {
+			const sandbox = await startSandbox();
+			const reference = '注文 7';
+			const key = `n8n-session:sha256:${createHash('sha256').update(reference, 'utf8').digest('base64url')}`;
+			const body = { ...SESSION_BODY, client_reference_id: reference };
+			const first = await createSession(sandbox, body, { 'Idempotency-Key': key });
+			const again = await createSession(sandbox, body, { 'Idempotency-Key': key });
+			expect(first.status).toBe(201);
+			expect(first.json.client_reference_id).toBe(reference);
+			expect(again.headers.get('idempotency-replayed')).toBe('true');
+			expect(again.json).toEqual(first.json);
+			expect(sandbox.requests.map((request) => request.headers['idempotency-key'])).toEqual([key, key]);
+		});
+	});
+
+	test('amounts are checked by their written decimals ("10.500" has three)', async () => {
+		const sandbox = await startSandbox();
+		expectError(await createSession(sandbox, { ...SESSION_BODY, pricing_amount: '10.500' }), 400, 'parameter_invalid', 'pricing_amount');
+		expect((await createSession(sandbox, { ...SESSION_BODY, pricing_amount: '10.50' })).status).toBe(201);
 	});
 
 	test('client_reference_id returns the existing session, 410 once expired', async () => {

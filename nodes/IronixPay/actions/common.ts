@@ -24,8 +24,27 @@ export function checkTokenOnNetwork(context: IExecuteFunctions, itemIndex: numbe
 	}
 }
 
+/** Printable ASCII, no leading or trailing space: what an HTTP header carries unchanged. */
+const HEADER_TEXT = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+/**
+ * The X-Sub-Merchant-Code header. Unlike an idempotency key it cannot be derived: IronixPay
+ * matches the code itself. A code with other characters is refused here, because IronixPay reads
+ * the header with `to_str()` and treats an unreadable one as absent, so the request would act for
+ * the parent merchant (https://github.com/Vincentkovsky/ironixpay-core,
+ * backend/src/api/middleware/sub_merchant.rs).
+ */
 export function subMerchantOption(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const code = typeof options.subMerchantCode === 'string' ? options.subMerchantCode.trim() : '';
-	return code === '' ? undefined : code;
+	if (code === '') return undefined;
+	if (!HEADER_TEXT.test(code)) {
+		throw inputError(
+			context,
+			itemIndex,
+			'Sub-Merchant Code',
+			`"${code}" cannot be sent in the X-Sub-Merchant-Code header (ASCII letters, digits and punctuation only); IronixPay would ignore it and act for the parent merchant`,
+		);
+	}
+	return code;
 }

@@ -6,6 +6,17 @@ import { ironixPayRequest } from '../transport';
 /** The API's largest page (spec B2). */
 const MAX_PAGE_SIZE = 100;
 
+export interface Paging {
+	returnAll: boolean;
+	limit: number;
+}
+
+/** Reads Return All / Limit for an item (the prepare phase: nothing is sent). */
+export function pagingOf(context: IExecuteFunctions, itemIndex: number): Paging {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return { returnAll, limit: returnAll ? 0 : (context.getNodeParameter('limit', itemIndex, 50) as number) };
+}
+
 /**
  * Lists a collection honouring Return All / Limit. IronixPay has two list shapes:
  * `{data, meta:{total_pages}}` (sessions, payouts) and `{items, total, page_size}` (sub-merchants).
@@ -16,9 +27,8 @@ export async function listPages(
 	path: string,
 	qs: IDataObject,
 	shape: 'meta' | 'items',
+	{ returnAll, limit }: Paging,
 ): Promise<IDataObject[]> {
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? 0 : (context.getNodeParameter('limit', itemIndex, 50) as number);
 	return await collectPages(
 		async (page, pageSize) => {
 			const response = await ironixPayRequest(context, {

@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
-import { checkPattern, checkUrl, inputError, requiredString, stringParameter } from '../../../shared/validation';
+import type { SendItem } from '../../../shared/router';
+import { checkUrl, inputError, requiredString, stringParameter } from '../../../shared/validation';
 import { AMOUNT_MIN_CENTS, CHECKOUT_MAX_CENTS, FIAT_PRICING_CURRENCIES, NETWORKS, SESSION_STATUS_MAP, TOKENS } from '../../constants';
+import { idempotencyKeyFor, userIdempotencyKey } from '../../idempotency';
 import { ironixPayRequest } from '../../transport';
 import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
@@ -16,7 +18,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		default: '',
 		placeholder: 'order_20260211_001',
 		description:
-			'Your order ID (client_reference_id). IronixPay returns the existing session for a reference it has already seen, so running the item again never opens a second checkout.',
+			'Your order ID (client_reference_id), any text up to 200 characters. IronixPay returns the existing session for a reference it has already seen, and the Idempotency-Key is derived from it, so running the item again never opens a second checkout.',
 	},
 	{
 		displayName: 'Amount',
@@ -64,7 +66,8 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				name: 'idempotencyKey',
 				type: 'string',
 				default: '',
-				description: 'Overrides the key derived from the order reference',
+				description:
+					'Overrides the key derived from the order reference. Text that is not plain ASCII without spaces is replaced by a fixed hash of it (n8n-key:sha256:...).',
 			},
 			{
 				displayName: 'Sub-Merchant Code',
@@ -78,9 +81,10 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const clientReferenceId = requiredString(this, 'clientReferenceId', itemIndex, 'Order Reference');
-	if (clientReferenceId.length > 200) throw inputError(this, itemIndex, 'Order Reference', 'must be at most 200 characters');
+	// IronixPay: "Maximum 200 characters" (characters, not bytes or UTF-16 units).
+	if ([...clientReferenceId].length > 200) throw inputError(this, itemIndex, 'Order Reference', 'must be at most 200 characters');
 	const pricingCurrency = requiredString(this, 'pricingCurrency', itemIndex, 'Pricing Currency');
 	const currency = requiredString(this, 'currency', itemIndex, 'Currency');
 	const network = requiredString(this, 'network', itemIndex, 'Network');
@@ -104,16 +108,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	body.client_reference_id = clientReferenceId;
 	if (options.successUrl) body.success_url = checkUrl(this, itemIndex, 'Success URL', String(options.successUrl));
 	if (options.cancelUrl) body.cancel_url = checkUrl(this, itemIndex, 'Cancel URL', String(options.cancelUrl));
-	const idempotencyKey = stringParameter(this, 'options.idempotencyKey', itemIndex) || `n8n-session-${clientReferenceId}`;
-	checkPattern(this, itemIndex, 'Idempotency Key', idempotencyKey, /^[\x21-\x7e]{1,255}$/, 'must be visible ASCII without spaces');
+	const keyOverride = stringParameter(this, 'options.idempotencyKey', itemIndex);
+	const idempotencyKey = keyOverride ? userIdempotencyKey(keyOverride) : idempotencyKeyFor('session', clientReferenceId);
+	const subMerchantCode = subMerchantOption(this, itemIndex);
 
-	const session = await ironixPayRequest(this, {
-		method: 'POST',
-		path: '/v1/checkout/sessions',
-		itemIndex,
-		body,
-		idempotencyKey,
-		subMerchantCode: subMerchantOption(this, itemIndex),
-	});
-	return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	return async () => {
+		const session = await ironixPayRequest(this, {
+			method: 'POST',
+			path: '/v1/checkout/sessions',
+			itemIndex,
+			body,
+			idempotencyKey,
+			subMerchantCode,
+		});
+		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	};
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { checkPattern, requiredString } from '../../../shared/validation';
 import { SESSION_STATUS_MAP } from '../../constants';
 import { ironixPayRequest } from '../../transport';
@@ -17,7 +18,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const sessionId = checkPattern(
 		this,
 		itemIndex,
@@ -26,10 +27,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		/^cs_[A-Za-z0-9]+$/,
 		'is not a checkout session ID (cs_...)',
 	);
-	const session = await ironixPayRequest(this, {
-		method: 'GET',
-		path: `/v1/checkout/sessions/${sessionId}`,
-		itemIndex,
-	});
-	return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	return async () => {
+		const session = await ironixPayRequest(this, {
+			method: 'GET',
+			path: `/v1/checkout/sessions/${sessionId}`,
+			itemIndex,
+		});
+		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	};
 }

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation, paginationProperties } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { NETWORKS, SESSION_STATUSES, SESSION_STATUS_MAP } from '../../constants';
-import { listPages } from '../list';
+import { listPages, pagingOf } from '../list';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'getAll', [
 	...paginationProperties(),
@@ -53,13 +54,16 @@ const FILTER_QUERY_NAMES: Record<string, string> = {
 	subMerchantCode: 'sub_merchant_code',
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	for (const [name, value] of Object.entries(filters)) {
 		if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
 		qs[FILTER_QUERY_NAMES[name] ?? name] = value;
 	}
-	const sessions = await listPages(this, itemIndex, '/v1/checkout/sessions', qs, 'meta');
-	return sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP));
+	const paging = pagingOf(this, itemIndex);
+	return async () => {
+		const sessions = await listPages(this, itemIndex, '/v1/checkout/sessions', qs, 'meta', paging);
+		return sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP));
+	};
 }

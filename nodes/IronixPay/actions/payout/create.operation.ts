@@ -2,8 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
 import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKENS } from '../../constants';
+import { idempotencyKeyFor } from '../../idempotency';
 import { ironixPayRequest } from '../../transport';
 import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
@@ -16,7 +18,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: '',
 		placeholder: 'payout-2026-11-23-0001',
 		description:
-			'Your unique ID for this payout. The Idempotency-Key is derived from it, so running the same item again returns the existing payout instead of paying twice (IronixPay keeps keys for 24 hours).',
+			'Your unique ID for this payout, any text up to 200 characters. The Idempotency-Key is derived from it, so running the same item again returns the existing payout instead of paying twice (IronixPay keeps keys for 24 hours; there is no lookup by reference after that).',
 	},
 	{
 		displayName: 'Amount',
@@ -66,15 +68,9 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 
 const METADATA_MAX_BYTES = 4096;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const reference = checkPattern(
-		this,
-		itemIndex,
-		'Payout Reference',
-		requiredString(this, 'reference', itemIndex, 'Payout Reference'),
-		/^[\x21-\x7e]{1,200}$/,
-		'must be 1-200 visible ASCII characters without spaces',
-	);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const reference = requiredString(this, 'reference', itemIndex, 'Payout Reference');
+	if ([...reference].length > 200) throw inputError(this, itemIndex, 'Payout Reference', 'must be at most 200 characters');
 	const currency = requiredString(this, 'currency', itemIndex, 'Currency');
 	const network = requiredString(this, 'network', itemIndex, 'Network');
 	checkTokenOnNetwork(this, itemIndex, currency, network);
@@ -93,16 +89,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const body: IDataObject = { amount, currency, network, to_address: toAddress, metadata };
 	if (options.description) body.description = String(options.description);
+	const idempotencyKey = idempotencyKeyFor('payout', reference);
+	const subMerchantCode = subMerchantOption(this, itemIndex);
 
-	const payout = await ironixPayRequest(this, {
-		method: 'POST',
-		path: '/v1/payouts',
-		itemIndex,
-		body,
-		idempotencyKey: `n8n-payout-${reference}`,
-		subMerchantCode: subMerchantOption(this, itemIndex),
-	});
-	return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+	return async () => {
+		const payout = await ironixPayRequest(this, {
+			method: 'POST',
+			path: '/v1/payouts',
+			itemIndex,
+			body,
+			idempotencyKey,
+			subMerchantCode,
+		});
+		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+	};
 }
 
 function parseMetadata(context: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject {

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
 import { ironixPayRequest } from '../../transport';
 
@@ -17,21 +18,22 @@ export const description: INodeProperties[] = forOperation('subMerchant', 'creat
 	{ displayName: 'Display Name', name: 'displayName', type: 'string', required: true, default: '' },
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const code = checkPattern(
 		this,
 		itemIndex,
 		'Sub-Merchant Code',
 		requiredString(this, 'subMerchantCode', itemIndex, 'Sub-Merchant Code'),
-		/^[^_].{0,99}$/s,
+		/^[^_].{0,99}$/su,
 		'must be 1-100 characters and not start with "_"',
 	);
 	const displayName = requiredString(this, 'displayName', itemIndex, 'Display Name');
-	if (displayName.length > 200) throw inputError(this, itemIndex, 'Display Name', 'must be at most 200 characters');
-	return await ironixPayRequest(this, {
-		method: 'POST',
-		path: '/v1/sub-merchants',
-		itemIndex,
-		body: { sub_merchant_code: code, display_name: displayName },
-	});
+	if ([...displayName].length > 200) throw inputError(this, itemIndex, 'Display Name', 'must be at most 200 characters');
+	return async () =>
+		await ironixPayRequest(this, {
+			method: 'POST',
+			path: '/v1/sub-merchants',
+			itemIndex,
+			body: { sub_merchant_code: code, display_name: displayName },
+		});
 }

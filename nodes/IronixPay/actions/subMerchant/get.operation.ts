@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { requiredString } from '../../../shared/validation';
 import { ironixPayRequest } from '../../transport';
 
@@ -8,11 +9,12 @@ export const description: INodeProperties[] = forOperation('subMerchant', ['get'
 	{ displayName: 'Sub-Merchant Code', name: 'subMerchantCode', type: 'string', required: true, default: '' },
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const code = requiredString(this, 'subMerchantCode', itemIndex, 'Sub-Merchant Code');
-	return await ironixPayRequest(this, {
-		method: 'GET',
-		path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
-		itemIndex,
-	});
+	return async () =>
+		await ironixPayRequest(this, {
+			method: 'GET',
+			path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
+			itemIndex,
+		});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { inputError, requiredString } from '../../../shared/validation';
 import { ironixPayRequest } from '../../transport';
 
@@ -28,7 +29,7 @@ export const description: INodeProperties[] = forOperation('subMerchant', 'updat
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const code = requiredString(this, 'subMerchantCode', itemIndex, 'Sub-Merchant Code');
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {};
@@ -36,10 +37,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (fields.status !== undefined) body.status = fields.status;
 	if (Object.keys(body).length === 0) throw inputError(this, itemIndex, 'Update Fields', 'add at least one field to change');
 	if (body.display_name === '') throw inputError(this, itemIndex, 'Display Name', 'must not be empty');
-	return await ironixPayRequest(this, {
-		method: 'PATCH',
-		path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
-		itemIndex,
-		body,
-	});
+	return async () =>
+		await ironixPayRequest(this, {
+			method: 'PATCH',
+			path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
+			itemIndex,
+			body,
+		});
 }
