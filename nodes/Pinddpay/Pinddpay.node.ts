@@ -39,6 +39,7 @@ export class Pinddpay implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		// Pinddpay's ids in the output: order/payout id, session's decoded order id, subscription contract, then the merchant's numbers.
+		return await router.call(this, { idFields: ['id', 'orderId', 'contractId', 'orderNo', 'merchantOrderNo'] });
 	}
 }

@@ -56,7 +56,7 @@ export class PinddpayTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			...signedTriggerProperties(
-				'Use the Production URL above as the Notify URL of your Pinddpay orders and payouts. Deliveries whose sign-token header does not match the credential\'s secret get HTTP 401 and start nothing.',
+				'Use the Production URL above as the Notify URL of your Pinddpay orders and payouts. Deliveries whose sign-token header does not match the credential\'s secret, or whose eventAt is missing or outside the Timestamp Tolerance, get HTTP 401 and start nothing. eventAt may be ISO 8601 (with or without offset), yyyy-MM-dd HH:mm:ss, or Unix seconds or milliseconds; a time without an offset is read as UTC.',
 				WEBHOOK_EVENTS,
 			),
 			{
@@ -71,7 +71,7 @@ export class PinddpayTrigger implements INodeType {
 						name: 'MD5 of the Secret',
 						value: 'secret',
 						description:
-							'A static token: the same on every delivery and not tied to the body or a timestamp, so it only proves the sender knows the secret. A captured token can be replayed with any body; only the eventAt window and dedupe limit that.',
+							'A static token: the same on every delivery and not tied to the body, so it only proves the sender knows the secret. A captured token can be sent with any body, so every delivery must carry a fresh eventAt; a changed body within the Timestamp Tolerance is still accepted.',
 					},
 					{
 						name: 'MD5 of Raw Body + Secret',

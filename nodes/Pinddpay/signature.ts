@@ -10,6 +10,7 @@
  */
 import { createHash, createHmac, randomBytes } from 'crypto';
 
+import { eventTimeSeconds } from '../shared/eventTime';
 import { isFreshTimestamp, safeEqual, type VerificationResult } from '../shared/verify';
 
 export interface RequestSigningInput {
@@ -80,18 +81,6 @@ export function computeSignToken(secret: string, content: SignTokenContent, rawB
 	return hash.update(secret).digest('hex').toUpperCase();
 }
 
-/**
- * Unix seconds of a Pinddpay `eventAt` (ISO-8601, e.g. `2025-09-05T06:13:10.6522948Z`), or
- * undefined when it is not a date. A value without a zone is read as UTC [ASSUMPTION].
- */
-export function eventAtSeconds(eventAt: string): number | undefined {
-	const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(eventAt.trim());
-	if (!match) return undefined;
-	const [, dateTime, fraction = '0', zone = 'Z'] = match;
-	const milliseconds = Date.parse(`${dateTime}.${fraction.slice(0, 3).padEnd(3, '0')}${zone}`);
-	return Number.isNaN(milliseconds) ? undefined : Math.floor(milliseconds / 1000);
-}
-
 export interface VerifyWebhookInput {
 	secret: string | undefined;
 	signToken: string | undefined;
@@ -102,9 +91,15 @@ export interface VerifyWebhookInput {
 }
 
 /**
- * Checks `sign-token` in constant time, then (when the event carries `eventAt`) the replay
- * window. Under the `secret` reading the token is static, so the window is the only freshness
- * check and an `eventAt` that is present but unreadable is rejected.
+ * Checks `sign-token` in constant time, then the replay window on the body's `eventAt`, which
+ * every documented event carries (payin webhook: seed 001 L244; payout and subscription webhooks:
+ * http://docs.pinddpay.com/346256453e0, http://docs.pinddpay.com/341963635e0). Under the
+ * `secret` reading the token is static: it proves only that the sender once saw it, so a fresh
+ * eventAt is the one thing that stops a captured token from starting runs with any body and a new
+ * eventId. Under `bodyAndSecret` the token covers eventAt, and the window stops exact replays once
+ * dedupe has forgotten the eventId. Either way a missing, unreadable or stale eventAt fails closed.
+ * Readable forms: see nodes/shared/eventTime.ts; a time without an offset is read as UTC
+ * [ASSUMPTION: the docs' only concrete eventAt, 2025-09-05T06:13:10.6522948Z, is UTC].
  */
 export function verifyWebhook(input: VerifyWebhookInput): VerificationResult {
 	if (!input.secret) return { valid: false, reason: 'missing_secret' };
@@ -114,24 +109,30 @@ export function verifyWebhook(input: VerifyWebhookInput): VerificationResult {
 	if (!safeEqual(expected, input.signToken.trim().toUpperCase())) return { valid: false, reason: 'bad_signature' };
 
 	const eventAt = readEventAt(input.rawBody);
-	if (eventAt === undefined) return { valid: true };
-	const seconds = eventAtSeconds(eventAt);
+	// Not a JSON object: no event at all, refused by the trigger's parse step (HTTP 400, no run).
+	if (eventAt === NOT_AN_OBJECT) return { valid: true };
+	if (eventAt === undefined) return { valid: false, reason: 'missing_timestamp' };
+	const seconds = eventTimeSeconds(eventAt);
 	if (seconds === undefined || !isFreshTimestamp(String(seconds), input.nowSeconds, input.toleranceSeconds)) {
 		return { valid: false, reason: 'stale_timestamp' };
 	}
 	return { valid: true };
 }
 
-/** `eventAt` of the body when it is a JSON object that has one (any non-string value counts as unreadable). */
-function readEventAt(rawBody: Buffer): string | undefined {
+const NOT_AN_OBJECT = Symbol('not a JSON object');
+
+/**
+ * `eventAt` of the body: undefined when absent, null or empty; any other value as is, for
+ * eventTimeSeconds to accept (a string in a known form) or refuse.
+ */
+function readEventAt(rawBody: Buffer): unknown {
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(rawBody.toString('utf8'));
 	} catch {
-		return undefined;
+		return NOT_AN_OBJECT;
 	}
-	if (parsed === null || typeof parsed !== 'object' || !('eventAt' in parsed)) return undefined;
-	const eventAt = (parsed as { eventAt: unknown }).eventAt;
-	if (eventAt === null || eventAt === undefined || eventAt === '') return undefined;
-	return typeof eventAt === 'string' ? eventAt : String(eventAt);
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return NOT_AN_OBJECT;
+	const eventAt = (parsed as { eventAt?: unknown }).eventAt;
+	return eventAt === null || eventAt === '' ? undefined : eventAt;
 }

@@ -1,7 +1,13 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
 
 import { stringifyWithDecimals } from '../shared/decimalJson';
-import { gatewayError, sendGatewayRequest, type RequestContext } from '../shared/transport';
+import {
+	gatewayError,
+	mayHaveBeenProcessed,
+	sendGatewayRequest,
+	type GatewayResponse,
+	type RequestContext,
+} from '../shared/transport';
 import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
 
 /** A request body before serialisation: plain JSON values and JsonDecimal amounts. */
@@ -14,6 +20,12 @@ export interface PinddpayRequest {
 	qs?: IDataObject;
 	/** May hold JsonDecimal amounts; it is serialised to JSON text here, exactly once. */
 	body?: JsonBody;
+	/**
+	 * For writes: what the user must do when Pinddpay may have processed the request but no answer
+	 * says so (no response, HTTP 5xx, or envelope code 500+). Replaces the generic hint, because
+	 * Pinddpay has no lookup by merchant reference to check with.
+	 */
+	unknownOutcome?: string;
 }
 
 /** The envelope of every answer: Admin.NET's AdminResult (spec A.3). */
@@ -59,17 +71,26 @@ export function parseEnvelope(body: unknown): PinddpayEnvelope | undefined {
  */
 export async function pinddpayRequest(context: RequestContext, request: PinddpayRequest): Promise<unknown> {
 	const retrySafe = request.method === 'GET';
-	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
-		method: request.method,
-		url: `${await baseUrl(context)}${request.path}`,
-		qs: request.qs,
-		body: request.body === undefined ? undefined : stringifyWithDecimals(request.body),
-		retrySafe,
-	});
+	let response: GatewayResponse;
+	try {
+		response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
+			method: request.method,
+			url: `${await baseUrl(context)}${request.path}`,
+			qs: request.qs,
+			body: request.body === undefined ? undefined : stringifyWithDecimals(request.body),
+			retrySafe,
+		});
+	} catch (error) {
+		const failure = error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
+		if (request.unknownOutcome && mayHaveBeenProcessed(failure)) failure.description = request.unknownOutcome;
+		throw failure;
+	}
 	const envelope = parseEnvelope(response.body);
 	if (envelope && isSuccessCode(envelope.code)) return envelope.result;
 
 	const code = envelope ? String(envelope.code) : `http_${response.statusCode}`;
+	// Admin.NET answers an unhandled server error with code 500 in the envelope, possibly in HTTP 200.
+	const outcomeUnknown = response.statusCode >= 500 || Number(envelope?.code) >= 500;
 	const message =
 		typeof envelope?.message === 'string' && envelope.message !== ''
 			? envelope.message
@@ -82,8 +103,9 @@ export async function pinddpayRequest(context: RequestContext, request: Pinddpay
 		message,
 		body: envelope ?? response.body,
 		itemIndex: request.itemIndex,
-		description: ERROR_HINTS[code],
-		retrySafe,
+		description: (outcomeUnknown ? request.unknownOutcome : undefined) ?? ERROR_HINTS[code],
+		// The unknown-outcome hint above replaces the generic one, which suggests a lookup Pinddpay lacks.
+		retrySafe: retrySafe || request.unknownOutcome !== undefined,
 	});
 }
 

@@ -212,7 +212,7 @@ describe('Pay-in: Create Transaction and Query Transaction', () => {
 		const { items, error } = await runPinddpay(sandbox, { resource: 'payin', operation: 'getTransaction', id });
 		expect(error).toBeUndefined();
 		expect(lastRequest().method).toBe('GET');
-		expect(lastRequest().query).toBe(`?id=${id}`);
+		expect(lastRequest().query).toEqual({ id });
 		expect(items[0].json).toMatchObject({ id, statusEn, status: label, normalizedStatus, amount: 2.5, currency: 'USD' });
 		expect((items[0].json.transaction as IDataObject).tradeNo).toMatch(/^int_/);
 	});

@@ -1,6 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- spec vectors */
+import { readdirSync, readFileSync } from 'fs';
 import { createServer, type IncomingMessage, type Server } from 'http';
 import type { AddressInfo } from 'net';
+import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { computeSignToken, signRequestHeaders } from '../../nodes/Pinddpay/signature';
@@ -11,6 +13,7 @@ import {
 	startPinddpaySandbox,
 	type PinddpaySandbox,
 } from '../../sandbox/pinddpay/server';
+import { requestSign, signToken } from '../../sandbox/pinddpay/signing';
 import { control, signedRequest } from './helpers';
 
 const sessionBody = (orderId: string, overrides: IDataObject = {}, amount = '1.99') =>
@@ -271,5 +274,88 @@ describe('Pinddpay sandbox: sessions and delivery targets', () => {
 		} finally {
 			await sandbox.close();
 		}
+	});
+});
+
+describe('Pinddpay sandbox: an independent implementation of the docs', () => {
+	let sandbox: PinddpaySandbox;
+
+	beforeAll(async () => {
+		sandbox = await startPinddpaySandbox({ initialBalances: { USD: '100000000000000.00' } });
+	});
+
+	afterAll(async () => await sandbox.close());
+
+	it('imports nothing from nodes/ or credentials/', () => {
+		const directory = join(__dirname, '..', '..', 'sandbox', 'pinddpay');
+		for (const file of readdirSync(directory).filter((name) => name.endsWith('.ts'))) {
+			const imports = [...readFileSync(join(directory, file), 'utf8').matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+			expect({ file, outside: imports.filter((path) => /nodes\/|credentials\//.test(path)) }).toEqual({ file, outside: [] });
+		}
+	});
+
+	it('signs with its own code: the spec\'s published vectors', () => {
+		expect(
+			requestSign('IwoScoHCG0C6cUf3N5qDJg', {
+				method: 'GET',
+				path: '/api/merchant/Balance',
+				accessKey: 'tw58ui0z60yYhaCTyROy6g',
+				timestamp: '1721916124',
+				nonce: '634216',
+			}),
+		).toBe('4RYaNXUjiLS473r4yGizHTqRcy1rtTdETPSH9Gdhpf8=');
+		expect(
+			requestSign('TEST_ACCESS_SECRET', {
+				method: 'post',
+				path: '/api/payout/create',
+				accessKey: 'TEST_ACCESS_KEY',
+				timestamp: '1735689600',
+				nonce: '173568960012347',
+			}),
+		).toBe('RjREgGWF1as2G0fGhMykoaGB2tvxXXQOsGy/l+1L/t8=');
+		// The docs' sign-token example: MD5("123456") upper case (seed 001 L200).
+		expect(signToken('123456', 'secret', 'any body')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
+		expect(signToken('3456', 'bodyAndSecret', '12')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
+	});
+
+	const payout = async (orderNo: string, amount: string) =>
+		await signedRequest(sandbox, 'POST', '/api/payout/create', {
+			body: `{"payoutAccount":"payee@example.com","currency":"USD","amount":${amount},"orderNo":"${orderNo}","gateway":"paypal"}`,
+		});
+
+	it('reads JSON-number amounts from the raw bytes, exactly, beyond a float\'s precision', async () => {
+		// 90071992547409.93 is not a double: JSON.parse would read 90071992547409.94.
+		const response = await payout('EXACT-1', '90071992547409.93');
+		expect(response.body.code).toBe(200);
+		expect(sandbox.payouts.get((response.body.result as IDataObject).id as string)!.amount.minor).toBe(9007199254740993n);
+		expect(sandbox.balance('USD')).toBe('9928007452590.07');
+		// Written back with the same digits.
+		const raw = await fetch(`${sandbox.url}/_sandbox/payouts/EXACT-1/pay`, { method: 'POST' });
+		expect(await raw.text()).toContain('"amount":90071992547409.93,');
+	});
+
+	it('accepts trailing zeros within the value, refuses exponents and strings', async () => {
+		expect((await payout('EXACT-2', '1.990')).body.code).toBe(200);
+		expect((await payout('EXACT-3', '1e2')).body).toMatchObject({ code: 400, message: 'amount 1e2 must be a plain decimal number' });
+		expect((await payout('EXACT-4', '"1.99"')).body).toMatchObject({ code: 400, message: 'amount must be a number' });
+		expect((await payout('EXACT-5', '-1.00')).body).toMatchObject({ code: 400, message: 'amount must be greater than 0' });
+	});
+
+	it('answers Query a transaction by Pinddpay\'s order id only, not by the merchant order number', async () => {
+		const created = await signedRequest(sandbox, 'POST', '/api/gateway/createsession', { body: sessionBody('MERCHANT-ONLY') });
+		const [id] = Buffer.from((created.body.result as IDataObject).session as string, 'base64').toString('utf8').split(':');
+		expect((await signedRequest(sandbox, 'GET', `/api/order/detail?id=${id}`)).body).toMatchObject({ code: 200, result: { id, merchantOrderNo: 'MERCHANT-ONLY' } });
+		expect((await signedRequest(sandbox, 'GET', '/api/order/detail?id=MERCHANT-ONLY')).body).toMatchObject({ code: 400, message: 'Order MERCHANT-ONLY not found' });
+	});
+
+	it('serves no payout query (Pinddpay publishes none)', async () => {
+		expect((await signedRequest(sandbox, 'GET', '/api/payout/detail?orderNo=EXACT-2')).body).toMatchObject({ code: 404 });
+	});
+
+	it('keeps a "__proto__" member as plain data', async () => {
+		const body = sessionBody('PROTO-1').replace(/}$/, ',"__proto__":{"polluted":true}}');
+		expect(body).toContain('"__proto__":{"polluted":true}}');
+		expect((await signedRequest(sandbox, 'POST', '/api/gateway/createsession', { body })).body.code).toBe(200);
+		expect(({} as IDataObject).polluted).toBeUndefined();
 	});
 });

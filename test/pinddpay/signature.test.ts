@@ -6,7 +6,6 @@ import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
 import {
 	computeRequestSignature,
 	computeSignToken,
-	eventAtSeconds,
 	requestPath,
 	requestStringToSign,
 	signRequestHeaders,
@@ -190,7 +189,7 @@ describe('Pinddpay webhook sign-token (spec A.5.1)', () => {
 	});
 
 	it('applies the replay window to eventAt, edges included', () => {
-		expect(eventAtSeconds('2025-09-05T06:13:10.6522948Z')).toBe(1757052790);
+		// eventAt 2025-09-05T06:13:10.6522948Z = 1757052790.
 		expect(verify({ nowSeconds: 1757052790 + 300 })).toEqual({ valid: true });
 		expect(verify({ nowSeconds: 1757052790 - 300 })).toEqual({ valid: true });
 		expect(verify({ nowSeconds: 1757052790 + 301 })).toEqual({ valid: false, reason: 'stale_timestamp' });
@@ -198,15 +197,43 @@ describe('Pinddpay webhook sign-token (spec A.5.1)', () => {
 		expect(verify({ nowSeconds: 1757052790 + 100, toleranceSeconds: 60 })).toEqual({ valid: false, reason: 'stale_timestamp' });
 	});
 
-	it('rejects an unreadable eventAt, accepts an event without one', () => {
-		const withEventAt = (eventAt: unknown) => {
-			const body = JSON.stringify({ eventId: '1', eventName: 'order.paid', eventAt });
-			return verify({ rawBody: Buffer.from(body) });
-		};
-		expect(withEventAt('string')).toEqual({ valid: false, reason: 'stale_timestamp' });
-		expect(withEventAt(1757052790)).toEqual({ valid: false, reason: 'stale_timestamp' });
-		expect(withEventAt('2025-09-05T06:13:10')).toEqual({ valid: true });
-		expect(verify({ rawBody: Buffer.from('{"eventId":"1","eventName":"order.paid"}') })).toEqual({ valid: true });
+	describe.each(['secret', 'bodyAndSecret'] as const)('eventAt under the %s reading', (content) => {
+		const withBody = (body: string) =>
+			verify({ content, rawBody: Buffer.from(body), signToken: computeSignToken(SECRET, content, body) });
+		const withEventAt = (eventAt: unknown) => withBody(JSON.stringify({ eventId: '1', eventName: 'order.paid', eventAt }));
+
+		it('requires eventAt: a correctly signed event without one is refused (defect 5)', () => {
+			expect(withBody('{"eventId":"1","eventName":"order.paid"}')).toEqual({ valid: false, reason: 'missing_timestamp' });
+			expect(withEventAt(null)).toEqual({ valid: false, reason: 'missing_timestamp' });
+			expect(withEventAt('')).toEqual({ valid: false, reason: 'missing_timestamp' });
+		});
+
+		it.each([
+			['ISO 8601 UTC', '2025-09-05T06:13:10Z'],
+			['ISO 8601 with offset', '2025-09-05T14:13:10+08:00'],
+			['ISO 8601 without offset (read as UTC)', '2025-09-05T06:13:10'],
+			['yyyy-MM-dd HH:mm:ss (read as UTC)', '2025-09-05 06:13:10'],
+			['Unix seconds', '1757052790'],
+			['Unix milliseconds', '1757052790652'],
+		])('accepts a fresh eventAt in the form %s', (_name, eventAt) => {
+			expect(withEventAt(eventAt)).toEqual({ valid: true });
+		});
+
+		it.each([
+			['not a date', 'string'],
+			['a number (the docs type it as a string)', 1757052790],
+			['an object', { at: '2025-09-05T06:13:10Z' }],
+			['an impossible date', '2025-13-45T99:99:99Z'],
+			['stale in another form', '2025-09-05 06:00:00'],
+			['local time at +08:00 without its offset', '2025-09-05 14:13:10'],
+		])('refuses an eventAt that is %s', (_name, eventAt) => {
+			expect(withEventAt(eventAt)).toEqual({ valid: false, reason: 'stale_timestamp' });
+		});
+
+		it('leaves a signed body that is not a JSON object to the parse step (HTTP 400, no run)', () => {
+			expect(withBody('not json')).toEqual({ valid: true });
+			expect(withBody('[1]')).toEqual({ valid: true });
+		});
 	});
 
 	it('fails closed on anything missing', () => {

@@ -131,6 +131,35 @@ describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		expect(host.executions).toHaveLength(0);
 	});
 
+	it.each(['secret', 'bodyAndSecret'] as const)(
+		'answers 401 and starts nothing for a correctly signed event without eventAt (%s reading)',
+		async (signTokenContent) => {
+			host = await hostTrigger({ signTokenContent });
+			const body = JSON.stringify({ ...(JSON.parse(payinEvent('evt-no-time')) as IDataObject), eventAt: undefined });
+			expect(body).not.toContain('eventAt');
+			expect((await deliver(host, body, { content: signTokenContent })).status).toBe(401);
+			// A captured static token with a fresh body, new eventId and no eventAt: the replay defect 5 closes.
+			const forged = JSON.stringify({ eventId: 'evt-forged', eventName: 'order.paid', order: { statusEn: 'paid', amount: '999.00' } });
+			expect((await deliver(host, forged, { content: signTokenContent })).status).toBe(401);
+			expect(host.executions).toHaveLength(0);
+		},
+	);
+
+	const seconds = () => Math.floor(Date.now() / 1000);
+	const utc = (date: Date) => date.toISOString().slice(0, 19);
+	const plus8 = (date: Date) => `${new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+	it.each([
+		['ISO 8601 with offset', () => plus8(new Date())],
+		['ISO 8601 without offset (UTC)', () => utc(new Date())],
+		['yyyy-MM-dd HH:mm:ss (UTC)', () => utc(new Date()).replace('T', ' ')],
+		['Unix seconds', () => String(seconds())],
+		['Unix milliseconds', () => String(Date.now())],
+	])('accepts a correctly signed, fresh eventAt written as %s', async (name, value) => {
+		host = await hostTrigger();
+		expect((await deliver(host, payinEvent(`evt-form-${name}`, 'order.paid', { eventAt: value() }))).status).toBe(200);
+		expect(host.executions).toHaveLength(1);
+	});
+
 	it('widens the eventAt window with the Timestamp Tolerance option', async () => {
 		host = await hostTrigger({ options: { toleranceSeconds: 900 } });
 		expect((await deliver(host, payinEvent('evt-wide', 'order.paid', { eventAt: eventAt(-600) }))).status).toBe(200);
@@ -183,7 +212,7 @@ describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
 	it('answers 400 to a validly signed body that is not a Pinddpay event', async () => {
 		host = await hostTrigger();
 		expect((await deliver(host, 'not json')).status).toBe(400);
-		expect((await deliver(host, '{"eventName":"order.paid"}')).status).toBe(400);
+		expect((await deliver(host, JSON.stringify({ eventName: 'order.paid', eventAt: eventAt() }))).status).toBe(400);
 		expect(host.executions).toHaveLength(0);
 	});
 });

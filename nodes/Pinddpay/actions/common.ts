@@ -84,3 +84,16 @@ export function pathOption(context: IExecuteFunctions, itemIndex: number, fallba
 	const path = typeof options.path === 'string' && options.path.trim() !== '' ? options.path.trim() : fallback;
 	return checkPattern(context, itemIndex, 'Endpoint Path', path, /^\/[A-Za-z0-9/_.-]*$/, 'must be a path such as /api/payout/balance');
 }
+
+/**
+ * Pinddpay documents no idempotency key and no lookup by merchant reference: Query a transaction
+ * takes Pinddpay's own order id (http://docs.pinddpay.com/341501367e0) and no payout query is
+ * published. So a write whose answer was lost is never resent; these say what the user can do.
+ */
+export function payoutUnknownOutcome(orderNo: string): string {
+	return `Pinddpay may have made this payout: no answer came back, or a server error did. Pinddpay publishes no idempotency key and no way to look a payout up by its order number, so n8n did not resend it and cannot check it. Check payout order number "${orderNo}" in the Pinddpay dashboard, or wait for its payout webhook (resouce.orderNo), before running this item again: a re-run sends the payout again.`;
+}
+
+export function orderUnknownOutcome(orderId: string, cause = 'no answer came back, or a server error did'): string {
+	return `Pinddpay may have created this order: ${cause}. It was not resent. Query Transaction needs Pinddpay's order ID, which only the lost answer (or the order.created webhook, with merchantOrderNo "${orderId}") carries; Pinddpay has no lookup by merchant order ID. Creating an order moves no money (the payer pays on Pinddpay's page), but a re-run may create a second payable order for the same merchant order ID.`;
+}

@@ -1,14 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { routeOperations } from '../../shared/router';
+import { routeOperations, type RouteOptions } from '../../shared/router';
 import * as payin from './payin/Payin.resource';
 import * as payout from './payout/Payout.resource';
 import * as subscription from './subscription/Subscription.resource';
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, {
-		payin: payin.operations,
-		payout: payout.operations,
-		subscription: subscription.operations,
-	});
+export async function router(this: IExecuteFunctions, options: RouteOptions): Promise<INodeExecutionData[][]> {
+	return await routeOperations.call(
+		this,
+		{
+			payin: payin.operations,
+			payout: payout.operations,
+			subscription: subscription.operations,
+		},
+		options,
+	);
 }

@@ -18,13 +18,13 @@ export const description: INodeProperties[] = [
 				name: 'Create Order Session',
 				value: 'createOrderSession',
 				action: 'Create an order session',
-				description: 'Get a session ID for Pinddpay\'s front-end SDK (hosted checkout)',
+				description: 'Get a session ID for Pinddpay\'s front-end SDK (hosted checkout); sent once, never resent',
 			},
 			{
 				name: 'Create Transaction',
 				value: 'createTransaction',
 				action: 'Create a transaction',
-				description: 'Get a payment link (endpoint to be deprecated by Pinddpay)',
+				description: 'Get a payment link (endpoint to be deprecated by Pinddpay); sent once, never resent',
 			},
 			{
 				name: 'Query Transaction',

@@ -106,7 +106,7 @@ export const commonAdditionalFields: INodeProperties[] = [
 export async function buildOrderBody(
 	context: IExecuteFunctions,
 	itemIndex: number,
-): Promise<{ body: JsonBody; additionalFields: IDataObject }> {
+): Promise<{ body: JsonBody; orderId: string; additionalFields: IDataObject }> {
 	const orderId = checkPattern(
 		context,
 		itemIndex,
@@ -154,5 +154,5 @@ export async function buildOrderBody(
 		options: extra.paymentMethod !== undefined ? { paymentMethod: extra.paymentMethod } : undefined,
 		website: extra.website,
 	};
-	return { body, additionalFields };
+	return { body, orderId, additionalFields };
 }

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { CREDENTIAL_TYPE, PATHS } from '../../constants';
 import { pinddpayRequest } from '../../transport';
+import { orderUnknownOutcome } from '../common';
 import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
 
 export const description: INodeProperties[] = forOperation('payin', 'createOrderSession', [
@@ -33,20 +35,23 @@ export function decodeSession(session: unknown): { orderId: string; checkoutUrl:
 	return { orderId, checkoutUrl: `${origin}/app/v2/checkout?token=${encodeURIComponent(orderId)}` };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { body } = await buildOrderBody(this, itemIndex);
-	const result = ((await pinddpayRequest(this, {
-		method: 'POST',
-		path: PATHS.createSession,
-		itemIndex,
-		body,
-	})) ?? {}) as IDataObject;
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const { body, orderId } = await buildOrderBody(this, itemIndex);
 	const environment = (await this.getCredentials(CREDENTIAL_TYPE)).environment;
-	return {
-		...result,
-		merchantOrderNo: (body.order as IDataObject).id,
-		...decodeSession(result.session),
-		// What to pass to the front-end SDK together with the session id.
-		sdkEnv: environment === 'production' ? 'prod' : environment === 'test' ? 'test' : undefined,
+	return async () => {
+		const result = ((await pinddpayRequest(this, {
+			method: 'POST',
+			path: PATHS.createSession,
+			itemIndex,
+			body,
+			unknownOutcome: orderUnknownOutcome(orderId),
+		})) ?? {}) as IDataObject;
+		return {
+			...result,
+			merchantOrderNo: orderId,
+			...decodeSession(result.session),
+			// What to pass to the front-end SDK together with the session id.
+			sdkEnv: environment === 'production' ? 'prod' : environment === 'test' ? 'test' : undefined,
+		};
 	};
 }

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { gatewayError } from '../../../shared/transport';
 import { checkUrl } from '../../../shared/validation';
 import { PATHS, SUBSCRIPTION_INTERVALS } from '../../constants';
 import { pinddpayRequest } from '../../transport';
-import { normalizeCountry, positiveInteger, presentStrings } from '../common';
+import { normalizeCountry, orderUnknownOutcome, positiveInteger, presentStrings } from '../common';
 import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
 
 const BILLING_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'zipCode', 'country'];
@@ -82,8 +83,8 @@ export const description: INodeProperties[] = forOperation('payin', 'createTrans
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { body, additionalFields } = await buildOrderBody(this, itemIndex);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const { body, orderId, additionalFields } = await buildOrderBody(this, itemIndex);
 	const extra = presentStrings(additionalFields, ['cancelUrl', 'orderType']);
 	if (extra.cancelUrl !== undefined) body.cancelUrl = checkUrl(this, itemIndex, 'Cancel URL', String(extra.cancelUrl));
 	body.options = {
@@ -110,23 +111,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	normalizeCountry(this, itemIndex, 'Billing Country', billing);
 	if (Object.keys(billing).length > 0) body.billing = billing;
 
-	const result = ((await pinddpayRequest(this, {
-		method: 'POST',
-		path: PATHS.createTransaction,
-		itemIndex,
-		body,
-	})) ?? {}) as IDataObject;
-	// Pinddpay's PHP client treats an answer without payments as a failure.
-	const payments = Array.isArray(result.payments) ? (result.payments as IDataObject[]) : [];
-	if (payments.length === 0) {
-		throw gatewayError(this, 'Pinddpay', {
-			httpCode: 200,
-			code: 'no_payment',
-			message: 'The transaction was accepted but no payment link came back',
-			body: result,
+	return async () => {
+		const result = ((await pinddpayRequest(this, {
+			method: 'POST',
+			path: PATHS.createTransaction,
 			itemIndex,
-			description: 'Query the order before creating it again, so the payer is not charged twice.',
-		});
-	}
-	return { ...result, id: payments[0].id, paylink: payments[0].paylink, merchantOrderNo: (body.order as IDataObject).id };
+			body,
+			unknownOutcome: orderUnknownOutcome(orderId),
+		})) ?? {}) as IDataObject;
+		// Pinddpay's PHP client treats an answer without payments as a failure.
+		const payments = Array.isArray(result.payments) ? (result.payments as IDataObject[]) : [];
+		if (payments.length === 0) {
+			throw gatewayError(this, 'Pinddpay', {
+				httpCode: 200,
+				code: 'no_payment',
+				message: 'The transaction was accepted but no payment link came back',
+				body: result,
+				itemIndex,
+				description: orderUnknownOutcome(orderId, 'its answer carried no payment link'),
+			});
+		}
+		return { ...result, id: payments[0].id, paylink: payments[0].paylink, merchantOrderNo: orderId };
+	};
 }

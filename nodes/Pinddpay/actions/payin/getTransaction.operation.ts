@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, requiredString } from '../../../shared/validation';
 import { ORDER_STATUS_MAP, PATHS } from '../../constants';
@@ -19,7 +20,7 @@ export const description: INodeProperties[] = forOperation('payin', 'getTransact
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const id = checkPattern(
 		this,
 		itemIndex,
@@ -28,8 +29,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		/^[\x21-\x7e]{1,64}$/,
 		'must be 1-64 visible ASCII characters without spaces',
 	);
-	const order = ((await pinddpayRequest(this, { method: 'GET', path: PATHS.orderDetail, qs: { id }, itemIndex })) ??
-		{}) as IDataObject;
-	// `status` is a Chinese label; `statusEn` is the machine value.
-	return withNormalizedStatus(order, ORDER_STATUS_MAP, 'statusEn');
+	return async () => {
+		const order = ((await pinddpayRequest(this, { method: 'GET', path: PATHS.orderDetail, qs: { id }, itemIndex })) ??
+			{}) as IDataObject;
+		// `status` is a Chinese label; `statusEn` is the machine value.
+		return withNormalizedStatus(order, ORDER_STATUS_MAP, 'statusEn');
+	};
 }

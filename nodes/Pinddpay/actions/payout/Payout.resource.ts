@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Create Payout',
 				value: 'create',
 				action: 'Create a payout',
-				description: 'Send money to a beneficiary, at most once per payout order number',
+				description: 'Send money to a beneficiary; sent once and never resent (Pinddpay has no idempotency key or payout lookup)',
 			},
 			{ name: 'Query Balance', value: 'getBalance', action: 'Query the balance', description: 'Get the payout balance per currency' },
 		],

@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, checkUrl, requiredString } from '../../../shared/validation';
 import { PATHS, PAYOUT_PLATFORMS, PAYOUT_STATUS_MAP } from '../../constants';
 import { pinddpayRequest, type JsonBody } from '../../transport';
-import { amountParameter, checkEmail, currencyParameter, normalizeCountry, presentStrings } from '../common';
+import { amountParameter, checkEmail, currencyParameter, normalizeCountry, payoutUnknownOutcome, presentStrings } from '../common';
 
 const OPTIONAL_FIELDS = ['account', 'userName', 'ip', 'notifyUrl', 'country', 'platform', 'phoneNumber', 'email'];
 
@@ -18,7 +19,14 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: '',
 		placeholder: 'PAYOUT-2026-0001',
 		description:
-			'Your unique number for this payout (orderNo). Use the same number when running the same item again: Pinddpay knows the payout by it, so a retry does not pay twice. Payouts are never retried automatically.',
+			'Your unique number for this payout (orderNo). Pinddpay returns it in the payout webhook (resouce.orderNo).',
+	},
+	{
+		displayName:
+			'Sent once, never resent: Pinddpay documents no idempotency key and no way to look a payout up by its order number. If no answer comes back, check the payout in the Pinddpay dashboard or wait for its webhook before running the item again. Retry On Fail must stay off for this operation.',
+		name: 'exactlyOnceNotice',
+		type: 'notice',
+		default: '',
 	},
 	{
 		displayName: 'Amount',
@@ -66,7 +74,16 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	// n8n's Retry On Fail would send the payout again after a lost answer, and Pinddpay offers no
+	// lookup to check it first, so the batch is refused before anything is sent.
+	if (this.getNode().retryOnFail) {
+		throw new NodeOperationError(this.getNode(), 'Create Payout cannot run with Retry On Fail', {
+			itemIndex,
+			description:
+				'Turn off Retry On Fail in this node\'s settings. Pinddpay has no idempotency key and no payout lookup, so a retry after a lost answer could pay twice. Nothing was sent.',
+		});
+	}
 	const orderNo = checkPattern(
 		this,
 		itemIndex,
@@ -86,7 +103,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	checkEmail(this, itemIndex, 'Email', extra.email);
 
 	const body: JsonBody = { payoutAccount, currency, amount, orderNo, gateway, ...extra };
-	const payout = ((await pinddpayRequest(this, { method: 'POST', path: PATHS.createPayout, itemIndex, body })) ??
-		{}) as IDataObject;
-	return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+	return async () => {
+		const payout = ((await pinddpayRequest(this, {
+			method: 'POST',
+			path: PATHS.createPayout,
+			itemIndex,
+			body,
+			unknownOutcome: payoutUnknownOutcome(orderNo),
+		})) ?? {}) as IDataObject;
+		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+	};
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { DEFAULT_BALANCE_PATH } from '../../constants';
 import { pinddpayRequest } from '../../transport';
 import { pathOption } from '../common';
@@ -26,13 +27,12 @@ export const description: INodeProperties[] = forOperation('payout', 'getBalance
 ]);
 
 /** One item per currency when Pinddpay answers with a list (`[{currency, balance}]`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const result = await pinddpayRequest(this, {
-		method: 'GET',
-		path: pathOption(this, itemIndex, DEFAULT_BALANCE_PATH),
-		itemIndex,
-	});
-	if (Array.isArray(result)) return result as IDataObject[];
-	if (result !== null && typeof result === 'object') return [result as IDataObject];
-	return [{ balance: result ?? null }];
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const path = pathOption(this, itemIndex, DEFAULT_BALANCE_PATH);
+	return async () => {
+		const result = await pinddpayRequest(this, { method: 'GET', path, itemIndex });
+		if (Array.isArray(result)) return result as IDataObject[];
+		if (result !== null && typeof result === 'object') return [result as IDataObject];
+		return [{ balance: result ?? null }];
+	};
 }

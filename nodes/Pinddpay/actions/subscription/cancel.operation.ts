@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { requiredString, stringParameter } from '../../../shared/validation';
 import { DEFAULT_CANCEL_SUBSCRIPTION_PATH, SUBSCRIPTION_STATUS_MAP } from '../../constants';
@@ -41,20 +42,18 @@ export const description: INodeProperties[] = forOperation('subscription', 'canc
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const contractId = requiredString(this, 'contractId', itemIndex, 'Contract ID');
 	const planId = stringParameter(this, 'planId', itemIndex);
+	const path = pathOption(this, itemIndex, DEFAULT_CANCEL_SUBSCRIPTION_PATH);
 	const body: JsonBody = { contractId, ...(planId !== '' ? { planId } : {}) };
-	const result = await pinddpayRequest(this, {
-		method: 'POST',
-		path: pathOption(this, itemIndex, DEFAULT_CANCEL_SUBSCRIPTION_PATH),
-		itemIndex,
-		body,
-	});
-	if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
-		return withNormalizedStatus(result as IDataObject, SUBSCRIPTION_STATUS_MAP);
-	}
-	// Pinddpay may answer with just `true`.
-	const cancelled = result === true;
-	return { contractId, cancelled, normalizedStatus: cancelled ? 'canceled' : 'unknown' };
+	return async () => {
+		const result = await pinddpayRequest(this, { method: 'POST', path, itemIndex, body });
+		if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
+			return withNormalizedStatus(result as IDataObject, SUBSCRIPTION_STATUS_MAP);
+		}
+		// Pinddpay may answer with just `true`.
+		const cancelled = result === true;
+		return { contractId, cancelled, normalizedStatus: cancelled ? 'canceled' : 'unknown' };
+	};
 }
