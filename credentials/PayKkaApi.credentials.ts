@@ -84,12 +84,20 @@ export class PayKkaApi implements ICredentialType {
 			default: '',
 			placeholder: '-----BEGIN PUBLIC KEY-----\nMIIB...',
 			description:
-				'PayKKa\'s public key (PEM or Base64). Used to verify API responses and is required by the PayKKa Trigger, which rejects every notification without it.',
+				'PayKKa\'s public key (PEM or Base64). Required by the PayKKa Trigger, which rejects every notification it cannot verify with it. Used for API responses only when Verify Response Signatures is on.',
+		},
+		{
+			displayName: 'Verify Response Signatures',
+			name: 'verifyResponses',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to check that every API response is signed with the PayKKa Platform Public Key. Assumption: PayKKa signs a response like a request, over "POST\\n{request path}\\n{x-paykka-timestamp}\\n{x-paykka-nonce}\\n{response body}"; its docs name the response headers but not this string. If PayKKa signs differently, every action fails while this is on. Notifications to the PayKKa Trigger are verified either way.',
 		},
 	];
 
 	/**
-	 * Signs the request per spec A2 over the exact body bytes sent. Called again for every retry,
+	 * Signs the request as https://docs.paykka.com/payments/apis/introduction/api-certification describes over the exact body bytes sent. Called again for every retry,
 	 * so timestamp and nonce are fresh each time. The response is asked for as text so the
 	 * transport can verify PayKKa's response signature over the exact bytes received.
 	 */

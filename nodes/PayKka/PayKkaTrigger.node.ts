@@ -26,7 +26,7 @@ function eventType(event: IDataObject): string {
 
 /**
  * The paths PayKKa may have signed: the notify path exactly as received, without the query
- * string (spec A2 "path only") and, when there is one, with it.
+ * string (https://docs.paykka.com/payments/apis/introduction/api-certification: "path only") and, when there is one, with it.
  */
 function receivedPaths(context: IWebhookFunctions): string[] {
 	const request = context.getRequestObject() as { originalUrl?: string; url?: string };

@@ -13,17 +13,23 @@ export const BASE_URLS: Record<string, string> = {
 
 export interface Endpoint {
 	path: string;
-	/** True where spec A5 marks the path [ASSUMPTION]: not confirmed by PayKKa's docs. */
+	/** True where the path is an [ASSUMPTION]: not confirmed by PayKKa's docs. */
 	assumed: boolean;
 	/** The docs list a body `timestamp` (ms) for this operation; elsewhere v3 omits it like the plugin. */
 	bodyTimestamp?: boolean;
 }
 
+/** The API generation the node speaks. v1.2 (`/payments...`, other headers) would be a second table below. */
+export type ApiVersion = 'v3';
+export const API_VERSION: ApiVersion = 'v3';
+
 /**
- * Every v3 endpoint the node and the sandbox use. All PayKKa operations are POST + JSON.
- * Paths marked `assumed` are the spec's proposals: correct them here once confirmed.
+ * Every v3 endpoint the node uses (https://docs.paykka.com/payments/apis/payments/openapi/transaction).
+ * All PayKKa operations are POST + JSON. Paths marked `assumed` were not retrievable from the docs:
+ * capture (schema PaymentsCaptureReqDto exists, path not shown) and session query (the reference
+ * lists "收银台查询 POST" without its path). Correct them here once confirmed.
  */
-export const ENDPOINTS = {
+const PATHS_V3 = {
 	sessionCreate: { path: '/v3/payment/acq/session', assumed: false },
 	sessionQuery: { path: '/v3/payment/acq/session/query', assumed: true },
 	paymentQuery: { path: '/v3/payment/acq/query', assumed: false },
@@ -35,12 +41,26 @@ export const ENDPOINTS = {
 	recurringCancel: { path: '/v3/payment/acq/recurring/cancel', assumed: false, bodyTimestamp: true },
 } satisfies Record<string, Endpoint>;
 
-export type EndpointName = keyof typeof ENDPOINTS;
+export const PATHS: Record<ApiVersion, Record<keyof typeof PATHS_V3, Endpoint>> = { v3: PATHS_V3 };
+
+/** The endpoints of the version the node speaks. */
+export const ENDPOINTS = PATHS[API_VERSION];
+
+export type EndpointName = keyof typeof PATHS_V3;
 
 export const SUCCESS_RET_CODE = '000000';
 export const SUCCESS_ERROR_CODE = '0000';
 
-/** The acknowledgement PayKKa expects for a notification (spec A7). */
+/**
+ * PayKKa's "not found" answers (https://docs.paykka.com/payments/apis/introduction/response-code):
+ * 206024 "The order doesn't exist", 206011 "The session does not exist". Only these prove that an
+ * object is absent; a bare HTTP 404 may be a wrong path and proves nothing.
+ * [ASSUMPTION] A refund query for an unknown refund answers 206024 too (no refund code is documented).
+ */
+export const ORDER_NOT_FOUND = '206024';
+export const SESSION_NOT_FOUND = '206011';
+
+/** The acknowledgement PayKKa expects for a notification (https://docs.paykka.com/payments/apis/payments/openapi/notify-webhook; PayKKa's plugin answers the same). */
 export const NOTIFICATION_ACK = '{"ret_code":"000000","ret_msg":"Success"}';
 
 /** CurrencyEnum as rendered in the docs (possibly truncated; other ISO codes work via expressions). */
@@ -55,7 +75,7 @@ export const REASONS: INodePropertyOptions[] = [
 	{ name: 'Requested by Customer', value: 'REQUESTED_BY_CUSTOMER' },
 ];
 
-/** GatewayOrderStatusEnum (spec A8). */
+/** GatewayOrderStatusEnum (https://docs.paykka.com/payments/apis/payments/openapi/transaction). */
 export const ORDER_STATUS_MAP: Record<string, NormalizedStatus> = {
 	PROCESSING: 'processing',
 	AUTHORIZED: 'authorized',
@@ -77,7 +97,7 @@ export const SESSION_STATUS_MAP: Record<string, NormalizedStatus> = {
 	CLOSED: 'canceled',
 };
 
-/** GatewayRefundOrderStatusEnum as handled by the plugin (spec A8). */
+/** GatewayRefundOrderStatusEnum as handled by PayKKa's WooCommerce plugin (the enum's values are not in the docs). */
 export const REFUND_STATUS_MAP: Record<string, NormalizedStatus> = {
 	PROCESSING: 'processing',
 	REVIEWING: 'processing',
@@ -85,7 +105,7 @@ export const REFUND_STATUS_MAP: Record<string, NormalizedStatus> = {
 	FAILURE: 'failed',
 };
 
-/** notify_type values (spec A7) plus the dispute notification's event_type. */
+/** notify_type values (https://docs.paykka.com/payments/apis/payments/openapi/notify-webhook) plus the dispute notification's event_type. */
 export const NOTIFICATION_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Dispute', value: 'DISPUTE', description: 'A chargeback or dispute stage changed (event_type DISPUTE)' },
 	{ name: 'Payment Authorized', value: 'PAYMENT.AUTHORIZATION', description: 'Authorised, not captured yet' },
@@ -96,7 +116,7 @@ export const NOTIFICATION_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Refund Succeeded', value: 'REFUND.SUCCESS' },
 ];
 
-/** Hints for codes a user can act on (spec A4). */
+/** Hints for codes a user can act on (https://docs.paykka.com/payments/apis/introduction/response-code). */
 export const ERROR_HINTS: Record<string, string> = {
 	'010000': 'PayKKa rejected a parameter; the message names it.',
 	'206002': 'The request carried no signature. Check the PayKKa credentials.',
@@ -105,7 +125,7 @@ export const ERROR_HINTS: Record<string, string> = {
 	'206004': 'The signature timestamp is outside PayKKa\'s 5-minute window: check the clock of the n8n host.',
 	'206005': 'Check the Merchant ID in the PayKKa credentials.',
 	'206006': 'Upload the merchant public key in the PayKKa portal first.',
-	'206011': 'No checkout session with this ID exists for this merchant.',
+	'206011': 'No checkout session matches this reference for this merchant.',
 	'206024': 'No order matches this reference for this merchant.',
 	'1006': 'This merchant is not allowed to refund; contact PayKKa.',
 	'1012': 'Upload the merchant public key in the PayKKa portal first.',

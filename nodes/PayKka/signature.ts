@@ -1,5 +1,5 @@
 /**
- * PayKKa v3 signatures (spec A2): SHA256withRSA (RSASSA-PKCS1-v1_5) over
+ * PayKKa v3 signatures (https://docs.paykka.com/payments/apis/introduction/api-certification): SHA256withRSA (RSASSA-PKCS1-v1_5) over
  * `METHOD\nPATH\nTIMESTAMP\nNONCE\nRAW_BODY`, Base64, then URL-encoded. Requests are signed with
  * the merchant's private key; responses and notifications are verified with PayKKa's platform
  * public key. Pure: no n8n imports.
@@ -113,7 +113,7 @@ export function verifyParts(publicKey: KeyObject, parts: SignedParts, signatureH
 	return verify('sha256', stringToSign(parts), publicKey, Buffer.from(base64, 'base64'));
 }
 
-/** 10-100 characters (spec A2); 32 hex characters, fresh for every request. */
+/** 10-100 characters (https://docs.paykka.com/payments/apis/introduction/api-certification); 32 hex characters, fresh for every request. */
 export function newNonce(): string {
 	return randomBytes(16).toString('hex');
 }

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
 import { gatewayError, sendGatewayRequest, type GatewayResponse, type RequestContext } from '../shared/transport';
+import type { VerificationFailure } from '../shared/verify';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/webhook';
 import {
 	BASE_URLS,
@@ -15,10 +16,12 @@ import { parsePrivateKey, parsePublicKey, PayKkaKeyError, verifySignedMessage } 
 
 export interface PayKkaRequest {
 	endpoint: EndpointName;
-	itemIndex: number;
 	/** Business fields; merchant_id (and timestamp where the docs list it) are added here. */
 	body: IDataObject;
-	/** Only for reads and for writes PayKKa dedupes by the merchant's number (trans_id, refund_trans_id). */
+	/**
+	 * Only for reads. PayKKa documents no idempotency key, so writes are sent once; money-moving
+	 * writes go through createExactlyOnce (look up first, never resend blindly).
+	 */
 	retrySafe: boolean;
 }
 
@@ -28,9 +31,16 @@ export function baseUrl(credentials: IDataObject): string {
 	return (url ?? BASE_URLS.sandbox).replace(/\/+$/, '');
 }
 
-/** Checks both keys before anything is sent, so a bad paste is reported as such (no stack trace). */
+/**
+ * Checks the keys before anything is sent, so a bad paste is reported as such (no stack trace).
+ * Returns whether API responses are to be verified: only when the credential's "Verify Response
+ * Signatures" is on, which needs the platform public key. The key alone no longer turns it on:
+ * the PayKKa Trigger needs that key for notifications, and PayKKa's docs do not confirm how
+ * responses are signed ([ASSUMPTION], https://docs.paykka.com/payments/apis/introduction/api-certification names only the response headers), so verifying them is opt-in.
+ */
 function checkKeys(context: RequestContext, credentials: IDataObject, itemIndex: number): boolean {
 	const platformKey = String(credentials.platformPublicKey ?? '').trim();
+	const verifyResponses = credentials.verifyResponses === true;
 	let problem: string | undefined;
 	try {
 		parsePrivateKey(credentials.privateKey);
@@ -38,13 +48,16 @@ function checkKeys(context: RequestContext, credentials: IDataObject, itemIndex:
 	} catch (error) {
 		problem = error instanceof PayKkaKeyError ? error.message : 'A key cannot be read.';
 	}
+	if (problem === undefined && verifyResponses && platformKey === '') {
+		problem = 'Verify Response Signatures is on, but the PayKKa Platform Public Key is empty.';
+	}
 	if (problem !== undefined) {
 		throw new NodeOperationError(context.getNode(), `PayKKa credentials: ${problem}`, {
 			itemIndex,
-			description: 'Fix the key in the PayKKa credentials. Nothing was sent to PayKKa.',
+			description: 'Fix the PayKKa credentials. Nothing was sent to PayKKa.',
 		});
 	}
-	return platformKey !== '';
+	return verifyResponses;
 }
 
 function header(response: GatewayResponse, name: string): string | undefined {
@@ -52,53 +65,139 @@ function header(response: GatewayResponse, name: string): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/**
- * Sends one PayKKa v3 call (always POST + JSON, signed by the credential), verifies the response
- * signature when a platform key is configured, applies the envelope rule and returns `data`
- * (or the envelope itself for operations that answer only ret_code/ret_msg).
- */
-export async function payKkaRequest(context: RequestContext, request: PayKkaRequest): Promise<IDataObject> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const verifyResponses = checkKeys(context, credentials, request.itemIndex);
-	const endpoint = ENDPOINTS[request.endpoint];
-	const body: IDataObject = { merchant_id: String(credentials.merchantId ?? '').trim(), ...request.body };
-	if ('bodyTimestamp' in endpoint && endpoint.bodyTimestamp) body.timestamp = Date.now();
+/** What failed, in words, for each verification failure of a response. */
+function verificationProblem(reason: VerificationFailure, response: GatewayResponse, path: string): string {
+	const timestamp = header(response, 'x-paykka-timestamp');
+	switch (reason) {
+		case 'missing_signature':
+			return 'the response has no x-paykka-sign header';
+		case 'missing_timestamp':
+			return `the response lacks the ${timestamp === undefined ? 'x-paykka-timestamp' : 'x-paykka-nonce'} header`;
+		case 'stale_timestamp':
+			return `its x-paykka-timestamp "${timestamp ?? ''}" is more than 5 minutes away from this host's clock`;
+		case 'missing_body':
+			return 'the response body is empty';
+		case 'bad_signature':
+			return `x-paykka-sign does not verify with the PayKKa Platform Public Key over "POST\\n${path}\\n{x-paykka-timestamp}\\n{x-paykka-nonce}\\n{response body}"`;
+		default:
+			return 'the PayKKa Platform Public Key cannot be used';
+	}
+}
 
-	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
-		method: 'POST',
-		url: `${baseUrl(credentials)}${endpoint.path}`,
-		body,
-		retrySafe: request.retrySafe,
-		// Response signatures cover the exact bytes PayKKa sent.
-		rawResponse: true,
-	});
-	const rawText = typeof response.body === 'string' ? response.body : undefined;
-	const parsed = parseBody(response.body);
-	const ok = response.statusCode >= 200 && response.statusCode < 300;
+const RESPONSE_VERIFICATION_HINT =
+	'If the PayKKa Platform Public Key is right for this environment (sandbox and production keys differ), PayKKa may sign responses differently from the rule this node assumes (PayKKa\'s docs name the response headers but not the signed string): turn off "Verify Response Signatures" in the PayKKa credentials. The PayKKa Trigger keeps verifying notifications with the key either way.';
 
-	if (ok && verifyResponses) {
-		const verification = verifySignedMessage({
-			publicKey: credentials.platformPublicKey as string,
+/** One item's PayKKa connection: credentials read and keys checked in the prepare phase, nothing sent yet. */
+export class PayKkaClient {
+	private constructor(
+		private readonly context: RequestContext,
+		private readonly credentials: IDataObject,
+		private readonly itemIndex: number,
+		private readonly verifyResponses: boolean,
+	) {}
+
+	/** Reads the credentials and checks the keys (throws NodeOperationError); sends nothing. */
+	static async prepare(context: RequestContext, itemIndex: number): Promise<PayKkaClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		const verifyResponses = checkKeys(context, credentials, itemIndex);
+		return new PayKkaClient(context, credentials, itemIndex, verifyResponses);
+	}
+
+	/**
+	 * Sends one PayKKa v3 call (always POST + JSON, signed by the credential), verifies the
+	 * response signature when the credential asks for it, applies the envelope rule and returns
+	 * `data` (or the envelope itself for operations that answer only ret_code/ret_msg).
+	 */
+	async request(request: PayKkaRequest): Promise<IDataObject> {
+		const { statusCode, envelope, rawText } = await this.send(request);
+		return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, request.retrySafe);
+	}
+
+	/**
+	 * A read that may prove the object absent: resolves undefined only when PayKKa answers one of
+	 * `notFoundCodes` (as ret_code or error_code, with HTTP 200 or 404); every other failure throws.
+	 */
+	async lookup(
+		request: Omit<PayKkaRequest, 'retrySafe'>,
+		notFoundCodes: string[],
+		/** What is looked up before a write, e.g. `refund_trans_id "R-1"`; said when the lookup fails. */
+		before: string,
+	): Promise<IDataObject | undefined> {
+		try {
+			const { statusCode, envelope, rawText } = await this.send({ ...request, retrySafe: true });
+			const code = envelope?.ret_code ?? (envelope?.data as IDataObject | undefined)?.error_code ?? envelope?.error_code;
+			if ((statusCode === 200 || statusCode === 404) && code !== undefined && notFoundCodes.includes(String(code))) {
+				return undefined;
+			}
+			return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, true);
+		} catch (error) {
+			const failure =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.context.getNode(), error as Error, { itemIndex: this.itemIndex });
+			failure.description = [
+				failure.description,
+				`This was the lookup of ${before} (POST ${ENDPOINTS[request.endpoint].path}) that runs before the write, because PayKKa has no idempotency key: the write is sent only when PayKKa answers that nothing exists yet. Nothing was written by this lookup.`,
+			]
+				.filter(Boolean)
+				.join(' ');
+			throw failure;
+		}
+	}
+
+	private async send(request: PayKkaRequest) {
+		const endpoint = ENDPOINTS[request.endpoint];
+		const body: IDataObject = { merchant_id: String(this.credentials.merchantId ?? '').trim(), ...request.body };
+		if (endpoint.bodyTimestamp) body.timestamp = Date.now();
+		const url = `${baseUrl(this.credentials)}${endpoint.path}`;
+		const response = await sendGatewayRequest(this.context, CREDENTIAL_TYPE, {
 			method: 'POST',
-			paths: [new URL(`${baseUrl(credentials)}${endpoint.path}`).pathname],
+			url,
+			body,
+			retrySafe: request.retrySafe,
+			// Response signatures cover the exact bytes PayKKa sent.
+			rawResponse: true,
+		});
+		const rawText = typeof response.body === 'string' ? response.body : undefined;
+		if (this.verifyResponses && response.statusCode >= 200 && response.statusCode < 300) {
+			this.verifyResponse(response, new URL(url).pathname, rawText ?? '', request.retrySafe);
+		}
+		return { statusCode: response.statusCode, envelope: parseBody(response.body), rawText };
+	}
+
+	/** [ASSUMPTION] PayKKa signs a response like a request, over the request's method and path (the docs name only the headers). */
+	private verifyResponse(response: GatewayResponse, path: string, rawText: string, retrySafe: boolean): void {
+		const verification = verifySignedMessage({
+			publicKey: this.credentials.platformPublicKey as string,
+			method: 'POST',
+			paths: [path],
 			timestamp: header(response, 'x-paykka-timestamp'),
 			nonce: header(response, 'x-paykka-nonce'),
 			signature: header(response, 'x-paykka-sign'),
-			rawBody: Buffer.from(rawText ?? '', 'utf8'),
+			rawBody: Buffer.from(rawText, 'utf8'),
 			nowMs: Date.now(),
 			toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
 		});
-		if (!verification.valid) {
-			throw new NodeApiError(context.getNode(), { reason: verification.reason } as JsonObject, {
-				message: `PayKKa response signature could not be verified (${verification.reason})`,
-				description:
-					'The answer was not accepted because it is not signed with the PayKKa platform public key from the credentials. Check that key (or clear it to skip response verification) and query the result before retrying any write.',
+		if (verification.valid) return;
+		const problem = verificationProblem(verification.reason, response, path);
+		const write = retrySafe
+			? ''
+			: ' This was a write: PayKKa may have processed it, so check its result (Get) before running it again.';
+		const fix =
+			verification.reason === 'stale_timestamp'
+				? 'Check the clock of the n8n host.'
+				: RESPONSE_VERIFICATION_HINT;
+		throw new NodeApiError(
+			this.context.getNode(),
+			{ reason: verification.reason, path } as JsonObject,
+			{
+				message: `PayKKa response signature check failed: ${problem}`,
+				description: `The answer to POST ${path} (HTTP ${response.statusCode}) was not used. ${fix}${write}`,
 				httpCode: String(response.statusCode),
-				itemIndex: request.itemIndex,
-			});
-		}
+				itemIndex: this.itemIndex,
+			},
+		);
 	}
-	return unwrapEnvelope(context, response.statusCode, parsed, rawText, request.itemIndex, request.retrySafe);
 }
 
 function parseBody(body: unknown): IDataObject | undefined {
@@ -113,7 +212,7 @@ function parseBody(body: unknown): IDataObject | undefined {
 }
 
 /**
- * The envelope rule (spec A4): a ret_code other than 000000, or data.error_code set and not 0000,
+ * The envelope rule (https://docs.paykka.com/payments/apis/introduction/response-code): a ret_code other than 000000, or data.error_code set and not 0000,
  * is an error with PayKKa's code and text, even inside HTTP 200. Some v3 answers come flat
  * (error_code at the top, no ret_code); those are read as the data object.
  */

@@ -76,6 +76,15 @@ describe('PayKkaApi.authenticate', () => {
 	});
 });
 
+describe('PayKkaApi fields', () => {
+	it('keeps response verification a separate setting, off by default, stating its assumption', () => {
+		const field = new PayKkaApi().properties.find((property) => property.name === 'verifyResponses');
+		expect(field).toMatchObject({ type: 'boolean', default: false });
+		expect(field?.description).toMatch(/^Whether to check .* Assumption: PayKKa signs a response like a request/);
+		expect(field?.description).toMatch(/Notifications to the PayKKa Trigger are verified either way/);
+	});
+});
+
 describe('PayKkaApi credential test request against the sandbox', () => {
 	let sandbox: PayKkaSandbox;
 	beforeAll(async () => (sandbox = await startPayKkaSandbox()));

@@ -13,7 +13,7 @@ const VECTORS = path.resolve(__dirname, '../../../shared/vectors');
 export const MERCHANT_PRIVATE_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_private_pkcs8.pem'), 'utf8');
 export const MERCHANT_PUBLIC_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_public_spki.pem'), 'utf8');
 
-export function sandboxCredentials(sandbox: PayKkaSandbox, overrides: Record<string, string> = {}) {
+export function sandboxCredentials(sandbox: PayKkaSandbox, overrides: Record<string, string | boolean> = {}) {
 	return {
 		environment: 'custom',
 		baseUrl: sandbox.url,
@@ -28,7 +28,7 @@ export function sandboxCredentials(sandbox: PayKkaSandbox, overrides: Record<str
 export async function runPayKka(
 	sandbox: PayKkaSandbox,
 	parameters: Record<string, unknown>,
-	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; credentials?: Record<string, string> } = {},
+	options: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; credentials?: Record<string, string | boolean> } = {},
 ): Promise<NodeRunResult> {
 	return await runNode({
 		node: new PayKka(),

@@ -2,7 +2,10 @@ import { generateKeyPairSync } from 'crypto';
 import type { NodeApiError } from 'n8n-workflow';
 
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka } from './helpers';
+import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
+import { PayKka } from '../../nodes/PayKka/PayKka.node';
+import { runNode } from '../harness/workflow';
+import { completeSession, runPayKka, sandboxCredentials } from './helpers';
 
 const RETURN_URL = 'https://shop.example.com/return';
 let sandbox: PayKkaSandbox;
@@ -117,12 +120,15 @@ describe('Checkout Session', () => {
 		expect([...sandbox.sessions.values()].filter((session) => session.trans_id === transId)).toHaveLength(1);
 	});
 
-	it('reports a reused order number with different details as PayKKa error 010000', async () => {
+	it('refuses a reused order number with another amount before sending a second create', async () => {
 		const transId = unique('order');
 		await createSession({ transId, amount: '12.50' });
+		const before = sandbox.requests.length;
 		const result = await runPayKka(sandbox, { resource: 'checkoutSession', operation: 'create', transId, amount: '13.00', currency: 'EUR', returnUrl: RETURN_URL });
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toMatch(/^PayKKa error 010000: trans_id .* already used with different parameters/);
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe(`Merchant Order Number "${transId}" already has a checkout session for 1250 EUR (minor units), not 1300 EUR`);
+		// Only the lookup went out.
+		expect(sandbox.requests.slice(before).map((request) => request.path)).toEqual(['/v3/payment/acq/session/query']);
 	});
 
 	it('gets a session and follows it to SUCCESS once paid', async () => {
@@ -156,7 +162,7 @@ describe('Payment', () => {
 		expect(lastRequestBody()).toEqual({ merchant_id: sandbox.merchantId, [field]: order[field] });
 	});
 
-	it('captures part of an authorised payment, then refuses a second capture (business error in HTTP 200)', async () => {
+	it('captures part of an authorised payment once: a re-run returns the captured order without a second capture', async () => {
 		const order = await paidOrder({ captureMethod: 'MANUAL' });
 		expect(order.status).toBe('AUTHORIZED');
 		const capture = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id, amount: '5.00', currency: 'EUR' });
@@ -164,10 +170,24 @@ describe('Payment', () => {
 		expect(lastRequestBody()).toEqual({ merchant_id: sandbox.merchantId, order_id: order.order_id, amount: 500, currency: 'EUR' });
 		expect(capture.items[0].json).toMatchObject({ status: 'SUCCESS', normalizedStatus: 'paid', balances: { captured_amount: 500, able_to_refund_amount: 500 } });
 
-		const again = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id });
-		expect(again.error?.name).toBe('NodeApiError');
-		expect(again.error?.message).toMatch(/^PayKKa error 010000: Order GW\d+ is SUCCESS; only AUTHORIZED orders can be captured/);
-		expect((again.error as unknown as NodeApiError).httpCode).toBe('200');
+		const before = sandbox.requests.length;
+		const again = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id, amount: '5.00', currency: 'EUR' });
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json).toMatchObject({ order_id: order.order_id, status: 'SUCCESS', balances: { captured_amount: 500 } });
+		expect(sandbox.requests.slice(before).map((request) => request.path)).toEqual(['/v3/payment/acq/query']);
+
+		const otherAmount = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id, amount: '6.00', currency: 'EUR' });
+		expect(otherAmount.error?.name).toBe('NodeOperationError');
+		expect(otherAmount.error?.message).toBe(`Order ${order.order_id} is already captured for 500 (minor units), not 600`);
+	});
+
+	it('sends a capture PayKKa refuses (order not authorised) and reports the business error in HTTP 200', async () => {
+		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		await runPayKka(sandbox, { resource: 'payment', operation: 'void', orderId: order.order_id });
+		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toMatch(/^PayKKa error 010000: Order GW\d+ is CANCELED; only AUTHORIZED orders can be captured/);
+		expect((result.error as unknown as NodeApiError).httpCode).toBe('200');
 	});
 
 	it('captures the full amount when no amount is given', async () => {
@@ -391,16 +411,47 @@ describe('input validation, continueOnFail and credentials', () => {
 		expect((result.error as unknown as NodeApiError).description).toMatch(/private key does not match/);
 	});
 
-	it('refuses an answer that is not signed with the configured platform key', async () => {
+	it('verifies answers only when Verify Response Signatures is on, and then says what failed', async () => {
 		const otherPublicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
 		const order = await paidOrder();
-		const result = await runPayKka(
-			sandbox,
-			{ resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id },
-			{ credentials: { platformPublicKey: otherPublicKey } },
+		const get = { resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id };
+		const off = await runPayKka(sandbox, get, { credentials: { platformPublicKey: otherPublicKey } });
+		expect(off.error).toBeUndefined();
+		expect(off.items[0].json.order_id).toBe(order.order_id);
+
+		const on = await runPayKka(sandbox, get, { credentials: { platformPublicKey: otherPublicKey, verifyResponses: true } });
+		expect(on.error?.name).toBe('NodeApiError');
+		expect(on.error?.message).toBe(
+			'PayKKa response signature check failed: x-paykka-sign does not verify with the PayKKa Platform Public Key over "POST\\n/v3/payment/acq/query\\n{x-paykka-timestamp}\\n{x-paykka-nonce}\\n{response body}"',
 		);
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('PayKKa response signature could not be verified (bad_signature)');
+		expect((on.error as unknown as NodeApiError).description).toMatch(/turn off "Verify Response Signatures"/);
+		expect((on.error as unknown as NodeApiError).description).toMatch(/PayKKa Trigger keeps verifying notifications/);
+
+		const right = await runPayKka(sandbox, get, { credentials: { verifyResponses: true } });
+		expect(right.error).toBeUndefined();
+	});
+
+	it('accepts unsigned answers from PayKKa while the platform key is set and verification is off (the default)', async () => {
+		const unsigned = await startPayKkaSandbox({ signResponses: false });
+		try {
+			const result = await runNode({
+				node: new PayKka(),
+				credentialType: new PayKkaApi(),
+				credentials: sandboxCredentials(unsigned),
+				parameters: { resource: 'payment', operation: 'get', lookupBy: 'transId', lookupValue: 'missing' } as never,
+			});
+			// PayKKa's own answer (order not found) reaches the user, not a signature complaint.
+			expect(result.error?.message).toBe("PayKKa error 206024: The order doesn't exist");
+			const on = await runNode({
+				node: new PayKka(),
+				credentialType: new PayKkaApi(),
+				credentials: sandboxCredentials(unsigned, { verifyResponses: true }),
+				parameters: { resource: 'payment', operation: 'get', lookupBy: 'transId', lookupValue: 'missing' } as never,
+			});
+			expect(on.error?.message).toBe('PayKKa response signature check failed: the response has no x-paykka-sign header');
+		} finally {
+			await unsigned.close();
+		}
 	});
 
 	it('skips response verification when no platform key is configured', async () => {

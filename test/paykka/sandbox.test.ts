@@ -1,12 +1,14 @@
 import { generateKeyPairSync } from 'crypto';
 
-import { ENDPOINTS } from '../../nodes/PayKka/constants';
 import { parsePrivateKey, signParts, verifySignedMessage } from '../../nodes/PayKka/signature';
-import { PAYKKA_TEST_CARDS, startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
+import { numberTexts } from '../../sandbox/paykka/amounts';
+import { PAYKKA_PATHS, PAYKKA_TEST_CARDS, startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, signedPost } from './helpers';
 
-const SESSION = ENDPOINTS.sessionCreate.path;
-const QUERY = ENDPOINTS.paymentQuery.path;
+/** The sandbox's own paths (independent of the node's). */
+const PATHS = PAYKKA_PATHS.v3;
+const SESSION = PATHS.sessionCreate;
+const QUERY = PATHS.paymentQuery;
 let sandbox: PayKkaSandbox;
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
@@ -92,6 +94,17 @@ describe('request signatures (spec C)', () => {
 		expect(otherMerchant.json).toEqual({ ret_code: '206005', ret_msg: 'Merchant does not exist' });
 	});
 
+	it('leaves answers unsigned when started with signResponses: false', async () => {
+		const own = await startPayKkaSandbox({ signResponses: false });
+		try {
+			const response = await signedPost(own, QUERY, { trans_id: 'x' });
+			expect(response.json.ret_code).toBe('206024');
+			expect(response.headers.get('x-paykka-sign')).toBeNull();
+		} finally {
+			await own.close();
+		}
+	});
+
 	it('accepts a platform key pair passed in options and exposes its public key', async () => {
 		const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		const own = await startPayKkaSandbox({ platformPrivateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string });
@@ -114,6 +127,41 @@ describe('sessions and orders', () => {
 		const conflict = await signedPost(sandbox, SESSION, sessionBody(transId, { amount: 1251 }));
 		expect(conflict.json.ret_code).toBe('010000');
 		expect([...sandbox.sessions.values()].filter((session) => session.trans_id === transId)).toHaveLength(1);
+	});
+
+	it.each([
+		['1250.0', 'a fraction'],
+		['1.25e3', 'an exponent'],
+		['9007199254740993', 'more than a JS number holds exactly'],
+		['-1250', 'a negative amount'],
+	])('reads the amount\'s exact text: refuses %s (%s) with 400 010000', async (amount) => {
+		const body = JSON.stringify({ merchant_id: sandbox.merchantId, ...sessionBody(unique('order')) }).replace('"amount":1250', `"amount":${amount}`);
+		const response = await signedPost(sandbox, SESSION, body);
+		expect(response.status).toBe(400);
+		expect(response.json.ret_msg).toMatch(/amount must be a positive integer in the currency's minor unit/);
+	});
+
+	it('reads each goods price by its position', async () => {
+		const goods = [{ name: 'a', price: 625, quantity: 1 }, { name: 'b', quantity: 1 }, { name: 'c', price: 1.5, quantity: 1 }];
+		const response = await signedPost(sandbox, SESSION, sessionBody(unique('order'), { goods }));
+		expect(response.status).toBe(400);
+		expect(response.json.ret_msg).toMatch(/price must be a positive integer/);
+		expect((await signedPost(sandbox, SESSION, sessionBody(unique('order'), { goods: goods.slice(0, 2) }))).status).toBe(200);
+	});
+
+	it('finds a session by trans_id, and answers 206011 for an unknown one', async () => {
+		const transId = unique('order');
+		const created = await signedPost(sandbox, SESSION, sessionBody(transId));
+		const found = await signedPost(sandbox, PATHS.sessionQuery, { trans_id: transId });
+		expect(found.json.data.session_id).toBe(created.json.data.session_id);
+		const missing = await signedPost(sandbox, PATHS.sessionQuery, { trans_id: unique('none') });
+		expect(missing.status).toBe(200);
+		expect(missing.json).toEqual({ ret_code: '206011', ret_msg: 'The session does not exist' });
+	});
+
+	it('answers 206024 for an unknown refund number', async () => {
+		const missing = await signedPost(sandbox, PATHS.refundQuery, { refund_trans_id: unique('none') });
+		expect(missing.json).toEqual({ ret_code: '206024', ret_msg: "The order doesn't exist" });
 	});
 
 	it.each([
@@ -144,12 +192,12 @@ describe('sessions and orders', () => {
 	it('authorises with MANUAL capture, refuses refunds before capture and voids to CANCELED', async () => {
 		const orderId = await paidOrderId({ capture_method: 'MANUAL' });
 		expect(sandbox.orders.get(orderId)?.status).toBe('AUTHORIZED');
-		const refund = await signedPost(sandbox, ENDPOINTS.refundCreate.path, { refund_trans_id: unique('r'), ori_order_id: orderId, refund_amount: 1, currency: 'EUR' });
+		const refund = await signedPost(sandbox, PATHS.refundCreate, { refund_trans_id: unique('r'), ori_order_id: orderId, refund_amount: 1, currency: 'EUR' });
 		expect(refund.json.ret_msg).toMatch(/only captured orders can be refunded/);
-		const voided = await signedPost(sandbox, ENDPOINTS.paymentVoid.path, { order_id: orderId, reason: 'OTHER' });
+		const voided = await signedPost(sandbox, PATHS.paymentVoid, { order_id: orderId, reason: 'OTHER' });
 		expect(voided.json).toEqual({ ret_code: '000000', ret_msg: 'Success' });
 		expect(sandbox.orders.get(orderId)).toMatchObject({ status: 'CANCELED', balances: { voided: 1250 } });
-		const capture = await signedPost(sandbox, ENDPOINTS.paymentCapture.path, { order_id: orderId });
+		const capture = await signedPost(sandbox, PATHS.paymentCapture, { order_id: orderId });
 		expect(capture.json.ret_msg).toMatch(/only AUTHORIZED orders can be captured/);
 	});
 
@@ -163,7 +211,7 @@ describe('sessions and orders', () => {
 		const created = await signedPost(sandbox, SESSION, sessionBody(unique('order')));
 		const sessionId = created.json.data.session_id as string;
 		expect((await fetch(`${sandbox.url}/_sandbox/sessions/${sessionId}/expire`, { method: 'POST' })).status).toBe(200);
-		const query = await signedPost(sandbox, ENDPOINTS.sessionQuery.path, { session_id: sessionId });
+		const query = await signedPost(sandbox, PATHS.sessionQuery, { session_id: sessionId });
 		expect(query.json.data.status).toBe('EXPIRED');
 		expect((await completeSession(sandbox, sessionId)).status).toBe(409);
 	});
@@ -171,7 +219,7 @@ describe('sessions and orders', () => {
 	it('refunds down to REFUNDED and keeps balances consistent', async () => {
 		const orderId = await paidOrderId();
 		const refund = (amount: number) =>
-			signedPost(sandbox, ENDPOINTS.refundCreate.path, { refund_trans_id: unique('r'), ori_order_id: orderId, refund_amount: amount, currency: 'EUR' });
+			signedPost(sandbox, PATHS.refundCreate, { refund_trans_id: unique('r'), ori_order_id: orderId, refund_amount: amount, currency: 'EUR' });
 		expect((await refund(250)).json.data).toMatchObject({ status: 'SUCCESS', amount: 250 });
 		expect(sandbox.orders.get(orderId)?.status).toBe('PARTIALLY_REFUNDED');
 		expect((await refund(1001)).json.ret_msg).toMatch(/exceeds the refundable amount 10\.00 EUR/);
@@ -211,5 +259,12 @@ describe('sessions and orders', () => {
 		} finally {
 			await own.close();
 		}
+	});
+});
+
+describe('sandbox amount reading (raw JSON text, no floats)', () => {
+	it('finds every number token with its path, through strings, escapes and nesting', () => {
+		const raw = '{ "a": "x\\"}1", "b": [1, {"c": 2.50}, [3]], "d": -1e3, "e": {"f": null, "g": true, "h": 9007199254740993} }';
+		expect(Object.fromEntries(numberTexts(raw))).toEqual({ 'b[0]': '1', 'b[1].c': '2.50', 'b[2][0]': '3', d: '-1e3', 'e.h': '9007199254740993' });
 	});
 });

@@ -70,7 +70,7 @@ async function deliver(host: TriggerHost, body: string, options: DeliveryOptions
 }
 
 /** `hostCredentials` null = the node has no credential set. */
-async function host(parameters: Record<string, unknown> = { events: ['*'] }, hostCredentials: Record<string, string> | null = credentials) {
+async function host(parameters: Record<string, unknown> = { events: ['*'] }, hostCredentials: Record<string, string | boolean> | null = credentials) {
 	return await startTriggerHost({
 		node: new PayKkaTrigger(),
 		credentialType: new PayKkaApi(),
@@ -196,6 +196,14 @@ describe('PayKKa Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		trigger = await host();
 		expect((await deliver(trigger, '{"hello":"world"}')).status).toBe(400);
 		expect(trigger.executions).toHaveLength(0);
+	});
+
+	it.each([false, true])('verifies notifications with the platform key whatever Verify Response Signatures says (%p)', async (verifyResponses) => {
+		trigger = await host({ events: ['*'] }, { ...credentials, verifyResponses });
+		expect((await deliver(trigger, paymentNotification(`GW-v-${String(verifyResponses)}`))).status).toBe(200);
+		expect((await deliver(trigger, paymentNotification('GW-v-forged'), { signWith: attacker.privateKey })).status).toBe(401);
+		expect((await deliver(trigger, paymentNotification('GW-v-unsigned'), { signature: null })).status).toBe(401);
+		expect(trigger.executions).toHaveLength(1);
 	});
 
 	it('accepts a key given as bare Base64 in the credential', async () => {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { currencyExponent, MoneyError, parseMinorUnits } from '../../shared/money';
 import { checkPattern, decimalAmount, inputError, requiredString } from '../../shared/validation';
@@ -39,7 +39,7 @@ export function currencyCode(context: IExecuteFunctions, itemIndex: number): str
 }
 
 /**
- * An amount as PayKKa's integer minor units (spec A1), from decimal major units or integer minor
+ * An amount as PayKKa's integer minor units (https://docs.paykka.com/payments/apis/payments/openapi/transaction: "USD/CNY unit is cent, JPY unit is yen"), from decimal major units or integer minor
  * units. Never goes through floating point; must be > 0 and a safe JSON integer.
  */
 export function minorAmount(
@@ -94,4 +94,27 @@ export function reference(
 		new RegExp(`^[\\x21-\\x7e]{1,${max}}$`),
 		`must be 1-${max} visible ASCII characters without spaces`,
 	);
+}
+
+/**
+ * The object an earlier run created under the same merchant reference differs from this item
+ * (e.g. another amount): returning it would hide the change, sending again would create a second one.
+ */
+export function referenceConflict(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, {
+		itemIndex,
+		description: `${fix} Nothing new was sent to PayKKa.`,
+	});
+}
+
+/** A minor-unit amount PayKKa returned, as a number when it is one. */
+export function returnedAmount(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+	if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+	return undefined;
 }

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, checkUrl, inputError, requiredString } from '../../../shared/validation';
-import { SESSION_STATUS_MAP } from '../../constants';
-import { payKkaRequest } from '../../transport';
+import { SESSION_NOT_FOUND, SESSION_STATUS_MAP } from '../../constants';
+import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
 	amountUnitProperty,
@@ -13,6 +15,8 @@ import {
 	currencyProperty,
 	minorAmount,
 	reference,
+	referenceConflict,
+	returnedAmount,
 	type AmountUnit,
 } from '../common';
 
@@ -256,7 +260,13 @@ function optionalObject(context: IExecuteFunctions, itemIndex: number, name: str
 	return Object.keys(values).length === 0 ? undefined : values;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/**
+ * PayKKa documents no idempotency key, so a session is created exactly once through a lookup by
+ * trans_id first (session query; its path and trans_id field are [ASSUMPTION], the "not found"
+ * answer 206011 "The session does not exist" is documented at
+ * https://docs.paykka.com/payments/apis/introduction/response-code).
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const transId = reference(this, itemIndex, 'transId', 'Merchant Order Number');
 	const currency = currencyCode(this, itemIndex);
 	const unit = amountUnit(this, itemIndex);
@@ -308,6 +318,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body[name] = values;
 	}
 
-	const session = await payKkaRequest(this, { endpoint: 'sessionCreate', itemIndex, body, retrySafe: true });
-	return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		const session = await createExactlyOnce(
+			{
+				find: async () => {
+					const found = await client.lookup({ endpoint: 'sessionQuery', body: { trans_id: transId } }, [SESSION_NOT_FOUND], `trans_id "${transId}"`);
+					const foundAmount = returnedAmount(found?.amount);
+					if (found && ((foundAmount !== undefined && foundAmount !== amount) || (found.currency !== undefined && found.currency !== currency))) {
+						throw referenceConflict(
+							this,
+							itemIndex,
+							`Merchant Order Number "${transId}" already has a checkout session for ${String(found.amount)} ${String(found.currency)} (minor units), not ${amount} ${currency}`,
+							'One Merchant Order Number has one session: use a new Merchant Order Number for a different payment.',
+						);
+					}
+					return found;
+				},
+				create: async () => await client.request({ endpoint: 'sessionCreate', body, retrySafe: false }),
+			},
+			{ lookedUpBy: `merchant order number (trans_id) "${transId}"` },
+		);
+		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	};
 }

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { SESSION_STATUS_MAP } from '../../constants';
-import { payKkaRequest } from '../../transport';
+import { PayKkaClient } from '../../transport';
 import { reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
@@ -18,13 +19,11 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const sessionId = reference(this, itemIndex, 'sessionId', 'Session ID');
-	const session = await payKkaRequest(this, {
-		endpoint: 'sessionQuery',
-		itemIndex,
-		body: { session_id: sessionId },
-		retrySafe: true,
-	});
-	return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		const session = await client.request({ endpoint: 'sessionQuery', body: { session_id: sessionId }, retrySafe: true });
+		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+	};
 }

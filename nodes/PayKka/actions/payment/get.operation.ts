@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_STATUS_MAP } from '../../constants';
-import { payKkaRequest } from '../../transport';
+import { PayKkaClient } from '../../transport';
 import { reference } from '../common';
 
 const LOOKUP_FIELDS: Record<string, { field: string; label: string }> = {
@@ -34,14 +35,12 @@ export const description: INodeProperties[] = forOperation('payment', 'get', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const lookup = LOOKUP_FIELDS[this.getNodeParameter('lookupBy', itemIndex, 'transId') as string] ?? LOOKUP_FIELDS.transId;
 	const value = reference(this, itemIndex, 'lookupValue', lookup.label);
-	const payment = await payKkaRequest(this, {
-		endpoint: 'paymentQuery',
-		itemIndex,
-		body: { [lookup.field]: value },
-		retrySafe: true,
-	});
-	return withNormalizedStatus(payment, ORDER_STATUS_MAP);
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		const payment = await client.request({ endpoint: 'paymentQuery', body: { [lookup.field]: value }, retrySafe: true });
+		return withNormalizedStatus(payment, ORDER_STATUS_MAP);
+	};
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
-import { payKkaRequest } from '../../transport';
+import type { SendItem } from '../../../shared/router';
+import { PayKkaClient } from '../../transport';
 import { reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('recurringAgreement', 'cancel', [
@@ -15,13 +16,16 @@ export const description: INodeProperties[] = forOperation('recurringAgreement',
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const recurringAgreementId = reference(this, itemIndex, 'recurringAgreementId', 'Recurring Agreement ID');
-	const result = await payKkaRequest(this, {
-		endpoint: 'recurringCancel',
-		itemIndex,
-		body: { recurring_agreement_id: recurringAgreementId },
-		retrySafe: false,
-	});
-	return { recurring_agreement_id: recurringAgreementId, canceled: true, ...result };
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		// Moves no money; sent once (a lost answer is reported, not resent).
+		const result = await client.request({
+			endpoint: 'recurringCancel',
+			body: { recurring_agreement_id: recurringAgreementId },
+			retrySafe: false,
+		});
+		return { recurring_agreement_id: recurringAgreementId, canceled: true, ...result };
+	};
 }

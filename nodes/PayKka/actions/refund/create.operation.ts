@@ -1,11 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkUrl } from '../../../shared/validation';
-import { REASONS, REFUND_STATUS_MAP } from '../../constants';
-import { payKkaRequest } from '../../transport';
-import { amountUnit, amountUnitProperty, currencyCode, currencyProperty, minorAmount, reference } from '../common';
+import { ORDER_NOT_FOUND, REASONS, REFUND_STATUS_MAP } from '../../constants';
+import { PayKkaClient } from '../../transport';
+import {
+	amountUnit,
+	amountUnitProperty,
+	currencyCode,
+	currencyProperty,
+	minorAmount,
+	reference,
+	referenceConflict,
+	returnedAmount,
+} from '../common';
 
 export const description: INodeProperties[] = forOperation('refund', 'create', [
 	{
@@ -63,7 +74,13 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/**
+ * PayKKa documents no idempotency key, so the refund is created exactly once through a lookup by
+ * refund_trans_id first (refund query, POST /v3/payment/acq/refund/query as PayKKa's WooCommerce
+ * plugin calls it). [ASSUMPTION] An unknown refund answers 206024 "The order doesn't exist"
+ * (https://docs.paykka.com/payments/apis/introduction/response-code lists no refund-specific code).
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const refundTransId = reference(this, itemIndex, 'refundTransId', 'Merchant Refund Number');
 	const orderId = reference(this, itemIndex, 'orderId', 'PayKKa Order ID');
 	const currency = currencyCode(this, itemIndex);
@@ -84,7 +101,28 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		reason: this.getNodeParameter('reason', itemIndex, 'REQUESTED_BY_CUSTOMER') as string,
 	};
 	if (options.notifyUrl) body.notify_url = checkUrl(this, itemIndex, 'Notify URL', String(options.notifyUrl));
-	// PayKKa dedupes on refund_trans_id, so a retry returns the same refund.
-	const refund = await payKkaRequest(this, { endpoint: 'refundCreate', itemIndex, body, retrySafe: true });
-	return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		const refund = await createExactlyOnce(
+			{
+				find: async () => {
+					const found = await client.lookup({ endpoint: 'refundQuery', body: { refund_trans_id: refundTransId } }, [ORDER_NOT_FOUND], `refund_trans_id "${refundTransId}"`);
+					const foundOrder = found?.ori_order_id ?? found?.order_id;
+					const foundAmount = returnedAmount(found?.amount);
+					if (found && ((foundAmount !== undefined && foundAmount !== refundAmount) || (foundOrder !== undefined && foundOrder !== orderId))) {
+						throw referenceConflict(
+							this,
+							itemIndex,
+							`Merchant Refund Number "${refundTransId}" already refunded ${String(found.amount)} (minor units) of order ${String(foundOrder)}, not ${refundAmount} of ${orderId}`,
+							'Use a new Merchant Refund Number for another refund.',
+						);
+					}
+					return found;
+				},
+				create: async () => await client.request({ endpoint: 'refundCreate', body, retrySafe: false }),
+			},
+			{ lookedUpBy: `merchant refund number (refund_trans_id) "${refundTransId}"` },
+		);
+		return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+	};
 }

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { REFUND_STATUS_MAP } from '../../constants';
-import { payKkaRequest } from '../../transport';
+import { PayKkaClient } from '../../transport';
 import { reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('refund', 'get', [
@@ -27,14 +28,16 @@ export const description: INodeProperties[] = forOperation('refund', 'get', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const byOrderId = this.getNodeParameter('lookupBy', itemIndex, 'refundTransId') === 'refundOrderId';
 	const value = reference(this, itemIndex, 'lookupValue', byOrderId ? 'PayKKa Refund Order ID' : 'Merchant Refund Number');
-	const refund = await payKkaRequest(this, {
-		endpoint: 'refundQuery',
-		itemIndex,
-		body: byOrderId ? { refund_order_id: value } : { refund_trans_id: value },
-		retrySafe: true,
-	});
-	return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		const refund = await client.request({
+			endpoint: 'refundQuery',
+			body: byOrderId ? { refund_order_id: value } : { refund_trans_id: value },
+			retrySafe: true,
+		});
+		return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+	};
 }

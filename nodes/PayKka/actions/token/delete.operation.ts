@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
-import { payKkaRequest } from '../../transport';
+import type { SendItem } from '../../../shared/router';
+import { PayKkaClient } from '../../transport';
 import { reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('token', 'delete', [
@@ -25,14 +26,17 @@ export const description: INodeProperties[] = forOperation('token', 'delete', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const token = reference(this, itemIndex, 'token', 'Token');
 	const shopperReference = reference(this, itemIndex, 'shopperReference', 'Shopper Reference');
-	const result = await payKkaRequest(this, {
-		endpoint: 'tokenRemove',
-		itemIndex,
-		body: { token, shopper_reference: shopperReference },
-		retrySafe: false,
-	});
-	return { token, shopper_reference: shopperReference, deleted: true, ...result };
+	const client = await PayKkaClient.prepare(this, itemIndex);
+	return async () => {
+		// Moves no money; sent once (a lost answer is reported, not resent).
+		const result = await client.request({
+			endpoint: 'tokenRemove',
+			body: { token, shopper_reference: shopperReference },
+			retrySafe: false,
+		});
+		return { token, shopper_reference: shopperReference, deleted: true, ...result };
+	};
 }

@@ -1,0 +1,227 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/**
+ * Local stand-in for PayKKa's v3 acquiring API, written from PayKKa's public docs
+ * (https://docs.paykka.com/payments/apis/...) and independent of the node (it imports nothing
+ * from nodes/ or credentials/). Speaks the wire format: every call is a POST with JSON, signed by
+ * the merchant (x-paykka-* headers, SHA256withRSA over METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY) and
+ * answered with the {ret_code, ret_msg, data} envelope signed by a sandbox platform key. Keeps
+ * sessions, orders (PROCESSING -> AUTHORIZED -> SUCCESS / CANCELED / FAILURE, refunds to
+ * PARTIALLY_REFUNDED / REFUNDED), refunds, tokens and recurring agreements, and posts signed
+ * notifications with retries. Test-only controls live under /_sandbox/ and need no signature.
+ *
+ * Modules: constants (paths, codes), signing, amounts, envelope, state, notifications, and one
+ * per resource (sessions, payments, refunds, tokens), controls (+ hosted pages).
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+
+import { header, sendText, startHttpServer, type RecordedRequest } from '../shared/server';
+import { WebhookDispatcher } from '../shared/webhook-dispatcher';
+import { numberTexts } from './amounts';
+import {
+	PATHS,
+	PAYKKA_SANDBOX_APP_ID,
+	PAYKKA_SANDBOX_MERCHANT_ID,
+	RET,
+	WEBHOOK_DELAYS_MS,
+	WEBHOOK_TIMEOUT_MS,
+	type ApiVersion,
+	type Operation,
+} from './constants';
+import { controlRoutes, shopperPage } from './controls';
+import { invalid, PayKkaError, type Json, type Reply } from './envelope';
+import { Notifier } from './notifications';
+import { Payments } from './payments';
+import { Refunds } from './refunds';
+import { Sessions } from './sessions';
+import { loadMerchantPublicKey, platformHeaders, platformKey, RequestVerifier } from './signing';
+import { PayKkaState, type NotificationRecord, type OrderRecord, type RefundRecord, type RequestLogEntry, type SessionRecord } from './state';
+import { Tokens } from './tokens';
+
+export {
+	PATHS as PAYKKA_PATHS,
+	PAYKKA_SANDBOX_APP_ID,
+	PAYKKA_SANDBOX_MERCHANT_ID,
+	PAYKKA_TEST_CARDS,
+	PAYKKA_TEST_MERCHANT_PUBLIC_KEY_FILE,
+} from './constants';
+export type { Balances, NotificationRecord, OrderRecord, RefundRecord, RequestLogEntry, SessionRecord } from './state';
+
+export interface PayKkaSandboxOptions {
+	port?: number;
+	merchantId?: string;
+	/** Accepted in x-paykka-appid besides the merchant ID. */
+	appId?: string;
+	/** Public key (PEM) the merchant's request signatures are checked with; defaults to the test vector. */
+	merchantPublicKeyPem?: string;
+	/** Platform key pair signing responses and notifications; generated at start when not given. */
+	platformPrivateKeyPem?: string;
+	platformPublicKeyPem?: string;
+	/**
+	 * False: answers carry no x-paykka-timestamp/-nonce/-sign (PayKKa's response signing is not
+	 * documented, so a node must not depend on it). Notifications stay signed. Default true.
+	 */
+	signResponses?: boolean;
+	/**
+	 * When set, every notification goes here instead of the order's notify_url (e.g. a local n8n
+	 * behind the CLI's --paykka-webhook-url). Unset: each order's or refund's notify_url.
+	 */
+	webhookUrl?: string;
+	/** Multiplies notification retry delays (e.g. 0.001 in tests). */
+	timeScale?: number;
+	webhookDelaysMs?: number[];
+	maxWebhookAttempts?: number;
+}
+
+export interface PayKkaSandbox {
+	url: string;
+	port: number;
+	merchantId: string;
+	appId: string;
+	/** PEM of the sandbox platform public key: put it in the credential's Platform Public Key. */
+	platformPublicKeyPem: string;
+	dispatcher: WebhookDispatcher;
+	sessions: ReadonlyMap<string, SessionRecord>;
+	orders: ReadonlyMap<string, OrderRecord>;
+	refunds: ReadonlyMap<string, RefundRecord>;
+	notifications: readonly NotificationRecord[];
+	/** Every API call received (controls excluded), with the ret_code answered. */
+	requests: readonly RequestLogEntry[];
+	/** Every API request as received (method, path, query, headers, raw body), for conformance checks. */
+	recordedRequests: RecordedRequest[];
+	setWebhookUrl(url: string | undefined): void;
+	close(): Promise<void>;
+}
+
+type ApiHandler = (body: Json, numbers: Map<string, string>) => Reply;
+
+const API_VERSION: ApiVersion = 'v3';
+
+export async function startPayKkaSandbox(options: PayKkaSandboxOptions = {}): Promise<PayKkaSandbox> {
+	const merchantId = options.merchantId ?? PAYKKA_SANDBOX_MERCHANT_ID;
+	const appId = options.appId ?? PAYKKA_SANDBOX_APP_ID;
+	const verifier = new RequestVerifier(loadMerchantPublicKey(options.merchantPublicKeyPem), [appId, merchantId]);
+	const key = platformKey(options.platformPrivateKeyPem, options.platformPublicKeyPem);
+	const signResponses = options.signResponses !== false;
+
+	const state = new PayKkaState(merchantId);
+	state.webhookUrl = options.webhookUrl;
+	const dispatcher = new WebhookDispatcher({
+		delaysMs: options.webhookDelaysMs ?? WEBHOOK_DELAYS_MS,
+		maxAttempts: options.maxWebhookAttempts ?? WEBHOOK_DELAYS_MS.length,
+		timeScale: options.timeScale ?? 1,
+		timeoutMs: WEBHOOK_TIMEOUT_MS,
+		isAcknowledged: (status) => status >= 200 && status < 300,
+	});
+	const notifier = new Notifier(state, dispatcher, key, appId);
+	const sessions = new Sessions(state, notifier);
+	const payments = new Payments(state, notifier);
+	const refunds = new Refunds(state, payments, notifier);
+	const tokens = new Tokens(state);
+
+	const handlers: Record<Operation, ApiHandler> = {
+		sessionCreate: (body, numbers) => sessions.create(body, numbers),
+		sessionQuery: (body) => sessions.query(body),
+		paymentQuery: (body) => payments.query(body),
+		paymentCapture: (body, numbers) => payments.capture(body, numbers),
+		paymentVoid: (body) => payments.void(body),
+		refundCreate: (body, numbers) => refunds.create(body, numbers),
+		refundQuery: (body) => refunds.query(body),
+		tokenRemove: (body) => tokens.remove(body),
+		recurringCancel: (body) => tokens.cancelAgreement(body),
+	};
+	const paths = PATHS[API_VERSION];
+	const api = new Map<string, ApiHandler>((Object.keys(handlers) as Operation[]).map((name) => [paths[name], handlers[name]]));
+	const controls = controlRoutes({ state, sessions, notifier, dispatcher, appId, platformPublicKeyPem: key.publicKeyPem });
+
+	function parseBody(req: IncomingMessage, rawBody: Buffer): Json {
+		if (!/^application\/json\s*(;|$)/i.test(header(req, 'content-type') ?? '')) throw invalid('Content-Type must be application/json');
+		let parsed: unknown;
+		try {
+			parsed = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			throw invalid('malformed JSON');
+		}
+		if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('the body must be a JSON object');
+		return parsed as Json;
+	}
+
+	function parseControlBody(req: IncomingMessage, rawBody: Buffer): Json {
+		if (rawBody.length === 0) return {};
+		if (/^application\/x-www-form-urlencoded/i.test(header(req, 'content-type') ?? '')) {
+			return Object.fromEntries(new URLSearchParams(rawBody.toString('utf8')));
+		}
+		return parseBody(req, rawBody);
+	}
+
+	function failureOf(error: unknown): PayKkaError {
+		return error instanceof PayKkaError ? error : new PayKkaError(500, RET.system, 'System exception');
+	}
+
+	function handleControl(req: IncomingMessage, res: ServerResponse, method: string, pathname: string, rawBody: Buffer): void {
+		try {
+			const control = controls.match(method, pathname);
+			if (!control) throw new PayKkaError(404, RET.invalid, `Unknown sandbox control ${method} ${pathname}`);
+			const reply = control.handler(parseControlBody(req, rawBody), control.params);
+			sendText(res, reply.status, JSON.stringify(reply.body), { 'Content-Type': 'application/json' });
+		} catch (error) {
+			const failure = failureOf(error);
+			sendText(res, failure.status === 200 ? 409 : failure.status, JSON.stringify({ ret_code: failure.retCode, ret_msg: failure.message }), {
+				'Content-Type': 'application/json',
+			});
+		}
+	}
+
+	async function handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
+		const url = new URL(req.url ?? '/', state.baseUrl);
+		const method = req.method ?? 'GET';
+		state.expireDueSessions();
+		if (url.pathname.startsWith('/_sandbox/')) {
+			handleControl(req, res, method, url.pathname, rawBody);
+			return;
+		}
+		if (method === 'GET' && shopperPage(state, res, url.pathname)) return;
+
+		let reply: Reply;
+		try {
+			const operation = method === 'POST' ? api.get(url.pathname) : undefined;
+			if (!operation) throw new PayKkaError(404, RET.invalid, 'Invalid request');
+			verifier.verify(req, url.pathname, rawBody);
+			const body = parseBody(req, rawBody);
+			if (body.merchant_id !== merchantId) throw new PayKkaError(200, RET.merchantMissing, 'Merchant does not exist');
+			reply = operation(body, numberTexts(rawBody.toString('utf8')));
+		} catch (error) {
+			const failure = failureOf(error);
+			reply = { status: failure.status, body: { ret_code: failure.retCode, ret_msg: failure.message } };
+		}
+		const bodyText = JSON.stringify(reply.body);
+		// [ASSUMPTION] Answers are signed over the request's method and path (see signing.ts).
+		const signature = signResponses ? platformHeaders(key, method, url.pathname, bodyText) : {};
+		sendText(res, reply.status, bodyText, { 'Content-Type': 'application/json', ...signature });
+		state.requests.push({ path: url.pathname, body: rawBody.toString('utf8'), status: reply.status, ret_code: String(reply.body.ret_code) });
+	}
+
+	const server = await startHttpServer(handle, { port: options.port ?? 0 });
+	state.baseUrl = server.url;
+
+	return {
+		url: server.url,
+		port: server.port,
+		merchantId,
+		appId,
+		platformPublicKeyPem: key.publicKeyPem,
+		dispatcher,
+		sessions: state.sessions,
+		orders: state.orders,
+		refunds: state.refunds,
+		notifications: state.notifications,
+		requests: state.requests,
+		recordedRequests: server.requests,
+		setWebhookUrl: (url) => {
+			state.webhookUrl = url;
+		},
+		close: async () => {
+			dispatcher.stop();
+			await server.close();
+		},
+	};
+}
