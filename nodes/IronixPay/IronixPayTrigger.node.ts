@@ -10,7 +10,7 @@ import {
 import { normalizeStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
 import { nowInSeconds } from '../shared/verify';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
 import { CREDENTIAL_TYPE, PAYOUT_STATUS_MAP, SESSION_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { verifySignature } from './signature';
 
@@ -27,7 +27,7 @@ export class IronixPayTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [signedWebhookDescription],
 		properties: signedTriggerProperties(
 			'Copy the Production URL above into IronixPay Dashboard > Settings > Webhooks (HTTPS, public host) and put that endpoint\'s signing secret (whsec_...) in the credentials. Unsigned, forged or stale deliveries get HTTP 401 and start nothing.',
 			WEBHOOK_EVENTS,

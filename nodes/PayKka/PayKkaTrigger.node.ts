@@ -9,7 +9,7 @@ import {
 
 import { withNormalizedStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
 import {
 	CREDENTIAL_TYPE,
 	NOTIFICATION_ACK,
@@ -48,7 +48,7 @@ export class PayKkaTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [signedWebhookDescription],
 		properties: signedTriggerProperties(
 			'Use the Production URL above as notify_url (Checkout Session > Create or Refund > Create, Options > Notify URL) or in the PayKKa back office. Put PayKKa\'s platform public key in the credentials: notifications that are unsigned, forged, or signed more than 5 minutes ago get HTTP 401 and start nothing.',
 			NOTIFICATION_EVENTS,

@@ -10,7 +10,7 @@ import {
 import { normalizeStatus, type NormalizedStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
 import { nowInSeconds } from '../shared/verify';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
 import { CREDENTIAL_TYPE, EVENT_STATUS_MAP, ORDER_STATUS_MAP, PAYOUT_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { verifyWebhook, type SignTokenContent } from './signature';
 
@@ -53,7 +53,7 @@ export class PinddpayTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [signedWebhookDescription],
 		properties: [
 			...signedTriggerProperties(
 				'Use the Production URL above as the Notify URL of your Pinddpay orders and payouts. Deliveries whose sign-token header does not match the credential\'s secret, or whose eventAt is missing or outside the Timestamp Tolerance, get HTTP 401 and start nothing. eventAt may be ISO 8601 (with or without offset), yyyy-MM-dd HH:mm:ss, or Unix seconds or milliseconds; a time without an offset is read as UTC.',

@@ -6,10 +6,12 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
+	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Actions, dropdown loaders, and triggers confirming an event with the gateway. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export interface GatewayRequest {
 	method: IHttpRequestMethods;
@@ -49,6 +51,18 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	timeoutMs: 30_000,
+};
+
+/**
+ * For a trigger's lookup while the gateway waits for its answer: short, so the gateway does not
+ * time out first; a lookup that still fails gets the delivery a 503 and the gateway resends it.
+ */
+export const CONFIRMATION_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 2,
+	maxRateLimitedAttempts: 2,
+	baseDelayMs: 250,
+	maxDelayMs: 1_000,
+	timeoutMs: 8_000,
 };
 
 const TRANSIENT_NETWORK_CODES = new Set([

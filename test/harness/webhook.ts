@@ -9,6 +9,8 @@ import type { AddressInfo } from 'net';
 import { WebhookContext } from 'n8n-core';
 import {
 	Workflow,
+	resolveWebhookDescriptionField,
+	type IWebhookResponseData,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type INodeExecutionData,
@@ -25,6 +27,10 @@ export interface TriggerHostOptions {
 	/** Undefined = the node has no credentials set. */
 	credentials?: ICredentialDataDecryptedObject;
 	parameters: INodeParameters;
+	/** Makes n8n's save of the next execution fail (n8n then answers 500 and runs nothing). */
+	storeFails?: () => boolean;
+	/** Makes the workflow run of the next execution fail (matters when acknowledging after success). */
+	runFails?: () => boolean;
 }
 
 export interface HostedResponse {
@@ -41,31 +47,39 @@ export interface TriggerHost {
 	close(): Promise<void>;
 }
 
-/** Minimal express-style response over node's ServerResponse (what n8n hands to webhook()). */
+/**
+ * Express's response methods that n8n's webhook code and our triggers use, added onto node's own
+ * ServerResponse (as express does), so that `end`, `statusCode`, `setHeader` and events are the
+ * real ones and a trigger can wrap `end` as it does in n8n.
+ */
 function expressLike(res: ServerResponse) {
-	const response = {
-		status(code: number) {
-			res.statusCode = code;
-			return response;
-		},
-		type(contentType: string) {
-			res.setHeader('content-type', contentType);
-			return response;
-		},
-		send(body: string) {
-			if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/html; charset=utf-8');
-			res.write(body);
-			return response;
-		},
-		json(body: unknown) {
-			res.setHeader('content-type', 'application/json');
-			res.write(JSON.stringify(body));
-			return response;
-		},
-		end() {
-			res.end();
-			return response;
-		},
+	const response = res as ServerResponse & {
+		status(code: number): typeof response;
+		type(contentType: string): typeof response;
+		send(body?: string): typeof response;
+		json(body: unknown): typeof response;
+	};
+	response.status = (code: number) => {
+		res.statusCode = code;
+		return response;
+	};
+	response.type = (contentType: string) => {
+		res.setHeader('content-type', contentType);
+		return response;
+	};
+	response.send = (body?: string) => {
+		if (typeof body === 'string') {
+			const type = res.getHeader('content-type');
+			if (typeof type !== 'string') res.setHeader('content-type', 'text/html; charset=utf-8');
+			else if (!/charset=/i.test(type)) res.setHeader('content-type', `${type}; charset=utf-8`);
+		}
+		// Through the property, so a wrapper the trigger installed runs (express calls this.end too).
+		response.end(body ?? '');
+		return response;
+	};
+	response.json = (body: unknown) => {
+		if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json');
+		return response.send(JSON.stringify(body));
 	};
 	return response;
 }
@@ -130,6 +144,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 
 	const server = createServer((req, res) => {
 		recordResponse(res, responses);
+		const response = expressLike(res);
 		void (async () => {
 			const rawBody = await readBody(req);
 			const request = { method: req.method, url: req.url, headers: req.headers, rawBody, body: {} as unknown, query: {} };
@@ -140,7 +155,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 			}
 			const additionalData = testAdditionalData(credentialsHelper, undefined, {
 				httpRequest: request,
-				httpResponse: expressLike(res),
+				httpResponse: response,
 			});
 			const webhookData = {
 				httpMethod: 'POST',
@@ -154,14 +169,49 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 			const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
 			try {
 				const result = await options.node.webhook!.call(context);
-				if (result.workflowData) executions.push(...result.workflowData);
-				// n8n answers 200 itself when the node did not.
-				if (!result.noWebhookResponse && !res.writableEnded) res.writeHead(200).end('{"message":"Workflow was started"}');
+				if (result.noWebhookResponse) return; // the node answered itself
+				answerLikeN8n(result, response);
 			} catch {
-				if (!res.writableEnded) res.writeHead(500).end('{"message":"Error in workflow"}');
+				if (!res.writableEnded) response.status(500).json({ message: 'Error in workflow' });
 			}
 		})();
 	});
+
+	/**
+	 * What n8n 2.41's webhook-helpers.ts does with a node's result: no workflowData -> its
+	 * webhookResponse; otherwise store the execution (500 if that fails), then in "onReceived" mode
+	 * answer the description's responseData or else the node's webhookResponse, and in "lastNode"
+	 * mode run the workflow and answer 500 on failure or its `noData` answer (no body).
+	 */
+	function answerLikeN8n(result: IWebhookResponseData, response: ReturnType<typeof expressLike>): void {
+		const description = options.node.description.webhooks![0];
+		const field = (name: 'responseMode' | 'responseData', fallback: string) => {
+			const native = resolveWebhookDescriptionField(node, description, name);
+			return native.resolved ? (native.value as string) : ((description[name] as string | undefined) ?? fallback);
+		};
+		const send = (status: number, body: unknown) => {
+			response.status(status);
+			if (typeof body === 'string') response.send(body);
+			else response.json(body);
+		};
+		if (!result.workflowData) {
+			send(200, result.webhookResponse ?? { message: 'Webhook call received' });
+			return;
+		}
+		if (options.storeFails?.()) {
+			send(500, { code: 0, message: 'There was a problem executing the workflow' });
+			return;
+		}
+		executions.push(...result.workflowData);
+		if (field('responseMode', 'onReceived') === 'lastNode') {
+			if (options.runFails?.()) send(500, { message: 'Error in workflow' });
+			else send(200, undefined);
+			return;
+		}
+		const responseData = field('responseData', 'firstEntryJson');
+		send(200, responseData || (result.webhookResponse ?? { message: 'Workflow was started' }));
+	}
+
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
