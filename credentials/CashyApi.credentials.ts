@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { computeSign, createNonce } from '../nodes/Cashy/signature';
-import { freezeJsonBody } from '../nodes/shared/signing';
+import { stringifyWithDecimals } from '../nodes/shared/decimalJson';
 
 export class CashyApi implements ICredentialType {
 	name = 'cashyApi';
@@ -65,21 +65,27 @@ export class CashyApi implements ICredentialType {
 	];
 
 	/**
-	 * Sign = MD5(body + apiKey) over the exact bytes sent, with a fresh nonceStr per call (this runs
-	 * again on every retry). Works on copies: the caller's options and body are never changed.
+	 * Sign = MD5(body + apiKey) over the exact bytes sent. The node's requests arrive as final JSON
+	 * text (amounts already written as decimal numbers, nonceStr in place) and are signed as they are;
+	 * an object body (the credential test) gets a fresh nonceStr and is serialised here, once.
+	 * Works on copies: the caller's options and body are never changed.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const signed: IHttpRequestOptions = { ...requestOptions, body: withFreshNonce(requestOptions.body) };
-		const rawBody = freezeJsonBody(signed);
-		signed.headers = {
-			...signed.headers,
-			MerchantId: String(credentials.merchantId ?? '').trim(),
-			Sign: computeSign(rawBody, String(credentials.secretKey ?? '')),
+		const rawBody = finalBody(requestOptions.body);
+		return {
+			...requestOptions,
+			body: rawBody,
+			headers: {
+				...requestOptions.headers,
+				// A string body would otherwise go out form-encoded.
+				'Content-Type': 'application/json',
+				MerchantId: String(credentials.merchantId ?? '').trim(),
+				Sign: computeSign(rawBody, String(credentials.secretKey ?? '')),
+			},
 		};
-		return signed;
 	}
 
 	test: ICredentialTestRequest = {
@@ -89,7 +95,7 @@ export class CashyApi implements ICredentialType {
 			method: 'POST',
 			body: {},
 		},
-		// Cashy answers HTTP 200 with a failure code inside the envelope (spec B.3).
+		// Cashy answers HTTP 200 with a failure code inside the envelope (docs.cashypro.com quickstart: 200 = success).
 		rules: [
 			{ type: 'responseSuccessBody', properties: { key: 'code', value: 500, message: 'Cashy rejected the request: check the merchant ID, secret key and IP whitelist' } },
 			{ type: 'responseSuccessBody', properties: { key: 'code', value: 401, message: 'Cashy answered "no access": check the merchant ID and secret key' } },
@@ -98,10 +104,10 @@ export class CashyApi implements ICredentialType {
 }
 
 /** Every Cashy body carries a random nonceStr; a string body is already final and signed as is. */
-function withFreshNonce(body: IHttpRequestOptions['body']): IHttpRequestOptions['body'] {
-	if (body === undefined || body === null || body === '') return { nonceStr: createNonce() };
-	if (typeof body === 'object' && !Buffer.isBuffer(body) && !Array.isArray(body) && !(body instanceof URLSearchParams)) {
-		return { ...(body as IDataObject), nonceStr: createNonce() };
+function finalBody(body: IHttpRequestOptions['body']): string {
+	if (typeof body === 'string' && body !== '') return body;
+	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !Array.isArray(body) && !(body instanceof URLSearchParams)) {
+		return stringifyWithDecimals({ ...(body as IDataObject), nonceStr: createNonce() });
 	}
-	return body;
+	return stringifyWithDecimals({ nonceStr: createNonce() });
 }

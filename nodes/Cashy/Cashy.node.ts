@@ -63,6 +63,7 @@ export class Cashy implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		// Cashy's order number first: it is what Query and Cashy's support look orders up by.
+		return await router.call(this, { idFields: ['orderNo', 'mchOrderNo'] });
 	}
 }

@@ -10,12 +10,12 @@ import {
 
 import { normalizeStatus } from '../shared/status';
 import { signedTriggerProperties } from '../shared/triggerProperties';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods } from '../shared/webhook';
+import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
 import { CREDENTIAL_TYPE, NOTIFICATION_TYPES, PAYIN_STATUS_MAP, PAYOUT_STATUS_MAP } from './constants';
 import { verifySign } from './signature';
 
 const SETUP_NOTICE =
-	'Put the Production URL above as the Notify URL of your Cashy pay-ins and payouts. Each notification must carry a valid Sign (MD5 of the raw body + your secret key); unsigned or forged ones get HTTP 401 and start nothing. Cashy signs no timestamp, so replays cannot be detected by time: a repeated order number + status is acknowledged and ignored instead.';
+	'Put the Production URL above as the Notify URL of your Cashy pay-ins and payouts. Each notification must carry your MerchantId and a valid Sign (MD5 of the raw body + your secret key); others get HTTP 401 and start nothing. Cashy signs no timestamp, so replays cannot be detected by time: a repeated order number + status is acknowledged and ignored instead.';
 
 /** The shared trigger parameters without the timestamp window, which Cashy's Sign cannot support. */
 function triggerProperties(): INodeProperties[] {
@@ -46,7 +46,7 @@ export class CashyTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [signedWebhookDescription],
 		properties: triggerProperties(),
 	};
 
@@ -57,11 +57,12 @@ export class CashyTrigger implements INodeType {
 		return await receiveSignedWebhook(this, {
 			verify: async (rawBody, headers) => {
 				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+				// Cashy sends the MerchantId header with every notification (required in "Async Webhook
+				// Notification", https://docs.cashypro.com/en_us/col/payin.html). It is not signed, but a
+				// notification without it, or for another merchant, is never ours.
 				const merchantId = singleHeader(headers, 'merchantid');
-				// MerchantId is not signed, but a notification for another merchant is never ours.
-				if (merchantId !== undefined && merchantId.trim() !== String(credentials.merchantId ?? '').trim()) {
-					return { valid: false, reason: 'bad_signature' };
-				}
+				if (merchantId === undefined) return { valid: false, reason: 'missing_signature' };
+				if (merchantId.trim() !== String(credentials.merchantId ?? '').trim()) return { valid: false, reason: 'bad_signature' };
 				return verifySign({
 					secret: credentials.secretKey as string | undefined,
 					signature: singleHeader(headers, 'sign'),

@@ -6,22 +6,40 @@ export const CREDENTIAL_TYPE = 'cashyApi';
 
 export const CURRENCY = 'COP';
 
-/** COP is entered with at most 2 decimals: the API types amounts as decimal(20,2) (spec B.4.1). */
+/**
+ * Amounts are decimal(20,2) and travel as JSON numbers with two decimals (`"amount":10000.00`), as
+ * in every example of https://docs.cashypro.com/en_us/col/payin.html ("Create Payin Order").
+ */
 export const AMOUNT_EXPONENT = 2;
 
-/** 10,000 - 5,000,000 COP for pay-ins and payouts (spec B.4.1, B.4.3), in centavos. */
+/** "金额10000-5000000": 10,000 - 5,000,000 COP for pay-ins and payouts (payin.html, payout.html), in centavos. */
 export const AMOUNT_MIN_MINOR = 1_000_000n;
 export const AMOUNT_MAX_MINOR = 500_000_000n;
 
-/** string(32) limits of order numbers, names and the remark (spec B.4). */
+/**
+ * Length limits of the request fields: string(32) unless listed (payin.html and payout.html tables,
+ * English pages; where the Chinese page allows 64 for a name or email, the English 32 is kept).
+ */
 export const MAX_FIELD_LENGTH = 32;
+export const MAX_LENGTHS = {
+	notifyUrl: 250,
+	userType: 16,
+} as const;
+
+/**
+ * Cashy's answer to a query for an order it does not have. [ASSUMPTION] Its "Common Error Messages"
+ * list (https://docs.cashypro.com/en_us/pak/appendix.html) is cut off in every retrieved copy and no
+ * "not found" key is published: `{"code":500,"msg":"Order_not_exist"}` is assumed. Any other failure
+ * means "cannot tell", and a create that depends on it is not sent.
+ */
+export const ORDER_NOT_FOUND_MESSAGES: readonly string[] = ['Order_not_exist'];
 
 export const PAY_TYPE_PSE = '157';
 /** Pay type whose payer ID fields may be omitted (seed: "payType=153可不传"). */
 export const PAY_TYPE_WITHOUT_ID = '153';
 export const PAY_TYPE_OTHER = 'other';
 
-/** Spec B.6: only 157 (PSE) is documented; 153/154 are referenced without a name. */
+/** Only 157 (PSE) is named in Cashy's docs; 153 and 154 appear in the pay-in page without a name. */
 export const PAY_TYPES: INodePropertyOptions[] = [
 	{ name: '153', value: '153', description: 'Payer ID type and number are optional' },
 	{ name: '154', value: '154', description: 'The pay type used in Cashy\'s pay-in example' },
@@ -29,7 +47,7 @@ export const PAY_TYPES: INodePropertyOptions[] = [
 	{ name: 'Other Code', value: PAY_TYPE_OTHER, description: 'Another pay type code Cashy enabled for you' },
 ];
 
-/** Payer/payee ID types (spec B.6; the pay-in table is assumed to equal the payout one). */
+/** Payer/payee ID types ("Payout Payee ID Type", https://docs.cashypro.com/en_us/col/appendix.html; [ASSUMPTION] the unpublished pay-in table is the same). */
 export const ID_TYPES: INodePropertyOptions[] = [
 	{ name: 'CC - Cédula De Ciudadanía', value: '1' },
 	{ name: 'CE - Cédula De Extranjería', value: '2' },
@@ -38,7 +56,7 @@ export const ID_TYPES: INodePropertyOptions[] = [
 	{ name: 'TI - Tarjeta De Identidad', value: '3' },
 ];
 
-/** PSE user type (spec [ASSUMPTION]: PSE convention). */
+/** PSE user type. [ASSUMPTION] Cashy's table is not published; PSE's own convention is used. */
 export const USER_TYPES: INodePropertyOptions[] = [
 	{ name: 'Natural Person', value: '1' },
 	{ name: 'Legal Entity', value: '2' },

@@ -1,7 +1,8 @@
 /**
- * Cashy request and callback signatures (spec B.3, B.5): `Sign = MD5(rawBody + apiKey)`, upper-case
- * hex, over the exact body bytes (no sorting, no separator). No timestamp is signed, so there is no
- * replay window; `nonceStr` in the body only makes each request body unique. Pure: no n8n imports.
+ * Cashy request and callback signatures ("Signature", https://docs.cashypro.com/en_us/quickstart/quickstart.html):
+ * `Sign = MD5(rawBody + apiKey)`, upper-case hex, over the exact body bytes (no sorting, no
+ * separator). No timestamp is signed, so there is no replay window; `nonceStr` in the body only
+ * makes each request body unique. Pure: no n8n imports.
  */
 import { createHash, randomBytes } from 'crypto';
 
@@ -27,7 +28,7 @@ export interface VerifyInput {
 	rawBody: Buffer;
 }
 
-/** Checks a `Sign` header against the raw body; case-insensitive (spec [ASSUMPTION]), fails closed. */
+/** Checks a `Sign` header against the raw body; case-insensitive ([ASSUMPTION]: the docs show only upper case), fails closed. */
 export function verifySign(input: VerifyInput): VerificationResult {
 	if (!input.secret) return { valid: false, reason: 'missing_secret' };
 	if (input.rawBody.length === 0) return { valid: false, reason: 'missing_body' };

@@ -1,14 +1,22 @@
-import { NodeOperationError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
-import { gatewayError, sendGatewayRequest, type RequestContext } from '../shared/transport';
-import { CREDENTIAL_TYPE } from './constants';
+import { stringifyWithDecimals, type JsonDecimal } from '../shared/decimalJson';
+import { gatewayError, sendGatewayRequest, type GatewayResponse, type RequestContext } from '../shared/transport';
+import { CREDENTIAL_TYPE, ORDER_NOT_FOUND_MESSAGES } from './constants';
+import { createNonce } from './signature';
+
+/** A request body before serialisation: JSON values, and amounts as exact decimals. */
+export type CashyBody = Record<string, string | number | boolean | JsonDecimal>;
 
 export interface CashyRequest {
 	path: string;
-	/** Without nonceStr: the credential adds a fresh one and signs the final bytes. */
-	body: IDataObject;
+	/**
+	 * Without a nonce: a fresh `nonceStr` is set for every request. A body that already lists
+	 * `nonceStr` (e.g. as '') gets it at that position, in the field order of Cashy's tables.
+	 */
+	body: CashyBody;
 	itemIndex?: number;
-	/** Queries only. Creates are never resent: Cashy does not document deduplication by mchOrderNo. */
+	/** Reads only. Creates are never resent by the transport (see createExactlyOnce). */
 	retrySafe: boolean;
 }
 
@@ -26,21 +34,77 @@ export async function baseUrl(context: RequestContext): Promise<string> {
 }
 
 /**
- * Calls a Cashy endpoint (all are POST + JSON) and returns the envelope's `data`. Cashy reports
- * failures as `{code != 200, msg}`, usually inside HTTP 200 (spec B.3): those become NodeApiError
- * with Cashy's code and message.
+ * The exact text sent: serialised once here (amounts written as their decimal literal, never
+ * through a float) and signed as is by the credential (Sign = MD5(body + apiKey) over these bytes).
  */
-export async function cashyRequest(context: RequestContext, request: CashyRequest): Promise<unknown> {
+export function serializeBody(body: CashyBody, nonceStr: string): string {
+	return stringifyWithDecimals({ ...body, nonceStr });
+}
+
+interface Exchange {
+	response: GatewayResponse;
+	envelope: IDataObject | undefined;
+}
+
+async function exchange(context: RequestContext, request: CashyRequest): Promise<Exchange> {
 	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
 		method: 'POST',
 		url: `${await baseUrl(context)}${request.path}`,
-		body: request.body,
+		body: serializeBody(request.body, createNonce()),
 		retrySafe: request.retrySafe,
 	});
-	const envelope = parseEnvelope(response.body);
-	if (envelope && Number(envelope.code) === 200 && response.statusCode >= 200 && response.statusCode < 300) {
-		return envelope.data ?? null;
+	return { response, envelope: parseEnvelope(response.body) };
+}
+
+const succeeded = ({ response, envelope }: Exchange) =>
+	envelope !== undefined && Number(envelope.code) === 200 && response.statusCode >= 200 && response.statusCode < 300;
+
+/**
+ * Calls a Cashy endpoint (all are POST + JSON) and returns the envelope's `data`. Cashy reports
+ * failures as `{code != 200, msg}`, usually inside HTTP 200 (https://docs.cashypro.com/en_us/quickstart/quickstart.html):
+ * those become NodeApiError with Cashy's code and message.
+ */
+export async function cashyRequest(context: RequestContext, request: CashyRequest): Promise<unknown> {
+	const result = await exchange(context, request);
+	if (succeeded(result)) return result.envelope?.data ?? null;
+	throw toError(context, result, request);
+}
+
+/**
+ * Looks an order up by the merchant order number (Query Payin / Query Payout with `mchOrderNo`).
+ * Undefined only on Cashy's "order not found" answer (ORDER_NOT_FOUND_MESSAGES); any other failure,
+ * or an answer for another order, throws: the lookup could not tell.
+ */
+export async function findOrderByMerchantNumber(
+	context: RequestContext,
+	path: string,
+	mchOrderNo: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	const request: CashyRequest = { path, body: { mchOrderNo }, itemIndex, retrySafe: true };
+	const result = await exchange(context, request);
+	if (succeeded(result)) {
+		const order = result.envelope?.data;
+		if (order !== null && typeof order === 'object' && !Array.isArray(order) && (order as IDataObject).mchOrderNo === mchOrderNo) {
+			return order as IDataObject;
+		}
+		throw new NodeApiError(context.getNode(), (result.envelope ?? {}) as JsonObject, {
+			message: `Cashy answered the lookup of merchant order number "${mchOrderNo}" without that order`,
+			description: 'The lookup could not tell whether the order exists, so nothing was sent.',
+			itemIndex,
+		});
 	}
+	const { response, envelope } = result;
+	const notFound =
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof envelope?.msg === 'string' &&
+		ORDER_NOT_FOUND_MESSAGES.includes(envelope.msg);
+	if (notFound) return undefined;
+	throw toError(context, result, request);
+}
+
+function toError(context: RequestContext, { response, envelope }: Exchange, request: CashyRequest): NodeApiError {
 	const code = envelope?.code !== undefined && envelope.code !== null ? String(envelope.code) : `http_${response.statusCode}`;
 	const message =
 		typeof envelope?.msg === 'string' && envelope.msg !== ''
@@ -48,7 +112,7 @@ export async function cashyRequest(context: RequestContext, request: CashyReques
 			: typeof response.body === 'string' && response.body !== ''
 				? response.body.slice(0, 200)
 				: `HTTP ${response.statusCode}`;
-	throw gatewayError(context, 'Cashy', {
+	return gatewayError(context, 'Cashy', {
 		httpCode: response.statusCode,
 		code,
 		message,
@@ -73,7 +137,7 @@ function parseEnvelope(body: unknown): IDataObject | undefined {
 		: undefined;
 }
 
-/** What to do about Cashy's error keys (spec B.7). */
+/** What to do about Cashy's error keys ("Common Error Messages", https://docs.cashypro.com/en_us/pak/appendix.html). */
 function describeError(message: string): string | undefined {
 	const hints: Record<string, string> = {
 		Sign_verify_error: 'Check the secret key (API key) in the Cashy credential.',

@@ -5,6 +5,7 @@ import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type I
 
 import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { Cashy } from '../../nodes/Cashy/Cashy.node';
+import * as signature from '../../nodes/Cashy/signature';
 import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
 import { runNode, TestCredentialsHelper, TestNodeTypes, testAdditionalData } from '../harness/workflow';
 
@@ -85,14 +86,19 @@ describe('Pay-in: Create', () => {
 		expect(items[0].json.orderNo).toMatch(/^PAYIN\d+$/);
 		expect(items[0].json.payUrl).toBe(`${sandbox.url}/views/pay.html?${items[0].json.orderNo as string}`);
 
-		const request = lastRequest();
+		// First the lookup by mchOrderNo (Cashy: not found), then the create.
+		const [lookup, request] = sandbox.requests.slice(-2);
+		expect(lookup).toMatchObject({ path: '/api/payInQuery', code: 500, msg: 'Order_not_exist' });
+		expect(JSON.parse(lookup.rawBody)).toEqual({ mchOrderNo, nonceStr: expect.stringMatching(/^[0-9a-f]{32}$/) });
 		expect(request).toMatchObject({ method: 'POST', path: '/api/payIn', merchantId: CASHY_TEST_MERCHANT_ID, code: 200 });
 		expect(request.sign).toBe(md5(request.rawBody + CASHY_TEST_API_KEY));
+		// decimal(20,2): a JSON number with two decimals, in the bytes that were signed.
+		expect(request.rawBody).toContain('"amount":30000.00,');
 		const body = JSON.parse(request.rawBody);
 		expect(body).toEqual({
 			currency: 'COP',
 			payType: 157,
-			amount: '30000.00',
+			amount: 30000,
 			reusableStatus: false,
 			mchOrderNo,
 			expireTime: 3600,
@@ -109,6 +115,63 @@ describe('Pay-in: Create', () => {
 		});
 	});
 
+	it('sends the published pay-in vector bit for bit: amount 10000.00 as a JSON number, Sign 3D5025EB...', async () => {
+		// Cashy's synthetic COL pay-in vector (body + key TESTAPIKEY0123456789), amount corrected to a JSON number.
+		const VECTOR =
+			'{"currency":"COP","payType":157,"amount":10000.00,"reusableStatus":false,"mchOrderNo":"order00000001","expireTime":3600,"notifyUrl":"https://merchant.example/webhooks/payin","nonceStr":"1863484722378907648","remark":"payin","realName":"Julian","phone":"573016612345","email":"julian@example.com","idType":"1","idCard":"1103412345","userType":"1","bankId":1}';
+		const nonce = jest.spyOn(signature, 'createNonce').mockReturnValue('1863484722378907648');
+		try {
+			const { error } = await run({
+				...PSE_PAYIN,
+				mchOrderNo: 'order00000001',
+				amount: '10000',
+				expireTime: 3600,
+				notifyUrl: 'https://merchant.example/webhooks/payin',
+				bankId: 1,
+			});
+			expect(error).toBeUndefined();
+		} finally {
+			nonce.mockRestore();
+		}
+		const request = lastRequest();
+		expect(request.path).toBe('/api/payIn');
+		expect(request.rawBody).toBe(VECTOR);
+		expect(request.sign).toBe('3D5025EBD5E9D812FF163962CB69012D');
+	});
+
+	it.each([
+		['a 33-character payer name (string(32))', { realName: 'J'.repeat(33) }, /^Payer Name: must be at most 32 characters \(Cashy's limit\), not 33 \(item 0\)$/],
+		['a 33-character payer email (string(32))', { email: `${'j'.repeat(21)}@example.com` }, /^Payer Email: must be at most 32 characters .*\(item 0\)$/],
+		['a 33-character payer phone', { phone: '5'.repeat(33) }, /^Payer Phone: must be at most 32/],
+		['a 33-character payer ID number', { idCard: '1'.repeat(33) }, /^Payer ID Number: must be at most 32/],
+		['a 33-character remark', { remark: 'r'.repeat(33) }, /^Remark: must be at most 32/],
+		['a 17-character user type (string(16))', { userType: '={{ "1".repeat(17) }}' }, /^User Type: must be at most 16/],
+		['a 33-character goods subject', { options: { goodsSubject: 'g'.repeat(33) } }, /^Goods Subject: must be at most 32/],
+		['a 33-character goods body', { options: { goodsBody: 'g'.repeat(33) } }, /^Goods Body: must be at most 32/],
+		['a 251-character notify URL (string(250))', { notifyUrl: `https://merchant.example/${'n'.repeat(226)}` }, /^Notify URL: must be at most 250/],
+		['a 10-digit pay type code (int)', { payType: 'other', payTypeCode: 1234567890 }, /^Pay Type Code:/],
+		['an 11-digit expire time (long seconds)', { expireTime: 12345678901 }, /^Expire Time \(Seconds\):/],
+	])('refuses %s before sending anything', async (_name, overrides, message) => {
+		await expectInputError({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('len'), ...overrides }, message);
+	});
+
+	it('accepts exactly 32 characters for the payer name and email', async () => {
+		const { error } = await run({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('len32'), realName: 'J'.repeat(32), email: `${'j'.repeat(20)}@example.com` });
+		expect(error).toBeUndefined();
+		expect(JSON.parse(lastRequest().rawBody)).toMatchObject({ realName: 'J'.repeat(32), email: `${'j'.repeat(20)}@example.com` });
+	});
+
+	it('validates every item before sending any: a bad second item stops the batch with nothing sent', async () => {
+		const before = sandbox.requests.length;
+		const { error } = await run(
+			{ ...PSE_PAYIN, mchOrderNo: '={{ $json.number }}', realName: '={{ $json.name }}' },
+			{ items: [{ number: uniqueNumber('batch'), name: 'Julian' }, { number: uniqueNumber('batch'), name: 'N'.repeat(40) }] },
+		);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error!.message).toBe('Payer Name: must be at most 32 characters (Cashy\'s limit), not 40 (item 1)');
+		expect(sandbox.requests.length).toBe(before);
+	});
+
 	it('omits PSE-only fields for other pay types and the payer ID for 153; sends goods options', async () => {
 		const mchOrderNo = uniqueNumber('p153');
 		const { error } = await run({
@@ -121,7 +184,8 @@ describe('Pay-in: Create', () => {
 		});
 		expect(error).toBeUndefined();
 		const body = JSON.parse(lastRequest().rawBody);
-		expect(body).toMatchObject({ payType: 153, amount: '10000.00', goodsSubject: 'apple', goodsBody: 'fruit' });
+		expect(lastRequest().rawBody).toContain('"amount":10000.00,');
+		expect(body).toMatchObject({ payType: 153, amount: 10000, goodsSubject: 'apple', goodsBody: 'fruit' });
 		for (const field of ['idType', 'idCard', 'userType', 'bankId']) expect(body).not.toHaveProperty(field);
 
 		const other = uniqueNumber('p154');
@@ -135,7 +199,7 @@ describe('Pay-in: Create', () => {
 		for (const amount of ['10000.00', '5000000']) {
 			expect((await run({ ...PSE_PAYIN, amount, mchOrderNo: uniqueNumber('bound') })).error).toBeUndefined();
 		}
-		expect(JSON.parse(lastRequest().rawBody).amount).toBe('5000000.00');
+		expect(lastRequest().rawBody).toContain('"amount":5000000.00,');
 	});
 
 	it.each([
@@ -155,13 +219,16 @@ describe('Pay-in: Create', () => {
 		await expectInputError({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('bad'), ...overrides }, message);
 	});
 
-	it('never creates a second pay-in for the same merchant order number', async () => {
+	it('never creates a second pay-in for the same merchant order number: a re-run returns the existing one', async () => {
 		const mchOrderNo = uniqueNumber('twice');
-		expect((await run({ ...PSE_PAYIN, mchOrderNo })).error).toBeUndefined();
-		const { error } = await run({ ...PSE_PAYIN, mchOrderNo });
-		expect(error?.name).toBe('NodeApiError');
-		expect(error!.message).toBe('Cashy error 500: Params_mchOrderNo_error');
-		expect((error as { description?: string }).description).toMatch(/Use Query with this number/);
+		const first = await run({ ...PSE_PAYIN, mchOrderNo });
+		expect(first.error).toBeUndefined();
+		const before = sandbox.requests.length;
+		const { items, error } = await run({ ...PSE_PAYIN, mchOrderNo });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ orderNo: first.items[0].json.orderNo, mchOrderNo, orderStatus: 'PAYING', normalizedStatus: 'pending' });
+		// Only the lookup went out.
+		expect(sandbox.requests.slice(before).map((request) => request.path)).toEqual(['/api/payInQuery']);
 		expect([...sandbox.payIns.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
 	});
 
@@ -175,6 +242,8 @@ describe('Pay-in: Create', () => {
 		expect((error as { description?: string }).description).toMatch(/secret key/);
 		expect(JSON.stringify(error)).not.toContain('WRONG-KEY-123');
 		expect(lastRequest().msg).toBe('Sign_verify_error');
+		// The lookup failed, so the create was never sent.
+		expect(lastRequest().path).toBe('/api/payInQuery');
 	});
 
 	it('keeps pairedItem with Continue On Fail and resolves expressions per item', async () => {
@@ -189,7 +258,7 @@ describe('Pay-in: Create', () => {
 		expect(items[0].json.error).toMatch(/Amount: Amount must be at least 10000.00 \(item 0\)/);
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 		expect(items[1].json).toMatchObject({ mchOrderNo: good, amount: 25000 });
-		expect(JSON.parse(lastRequest().rawBody).amount).toBe('25000.00');
+		expect(lastRequest().rawBody).toContain('"amount":25000.00,');
 	});
 });
 
@@ -230,26 +299,20 @@ describe('Payout', () => {
 		const created = await run({ ...PAYOUT, mchOrderNo, options: { phone: '573001112233', email: 'jeson@example.com' } });
 		expect(created.error).toBeUndefined();
 		expect(created.items[0].json).toMatchObject({ mchOrderNo, amount: 50000, fee: 3000, orderStatus: 'PROCESSING', normalizedStatus: 'processing' });
-		expect(JSON.parse(lastRequest().rawBody)).toEqual({
-			mchOrderNo,
-			amount: '50000.00',
-			currency: 'COP',
-			bankId: 33,
-			accountType: 1,
-			accountNo: '3023612345',
-			accountName: 'Jeson',
-			idType: '1',
-			idCard: '43912345',
-			notifyUrl: 'https://merchant.example/webhooks/cashy',
-			remark: 'remark',
-			phone: '573001112233',
-			email: 'jeson@example.com',
-			nonceStr: expect.any(String),
-		});
+		const sent = lastRequest();
+		expect(sent.sign).toBe(md5(sent.rawBody + CASHY_TEST_API_KEY));
+		// The field order of Cashy's payout table; the amount a JSON number with two decimals.
+		expect(sent.rawBody).toMatch(
+			/^\{"accountName":"Jeson","accountNo":"3023612345","accountType":1,"currency":"COP","amount":50000\.00,"bankId":33,"mchOrderNo":"[^"]+","notifyUrl":"https:\/\/merchant\.example\/webhooks\/cashy","nonceStr":"[0-9a-f]{32}","idType":"1","idCard":"43912345","phone":"573001112233","email":"jeson@example\.com","remark":"remark"\}$/,
+		);
+		expect(JSON.parse(sent.rawBody)).toMatchObject({ mchOrderNo, amount: 50000 });
 		expect(Number(sandbox.balance().balance)).toBe(Number(before) - 53000);
 
+		// The same number again: found by the lookup and returned, nothing paid.
 		const duplicate = await run({ ...PAYOUT, mchOrderNo });
-		expect(duplicate.error!.message).toBe('Cashy error 500: Params_mchOrderNo_error');
+		expect(duplicate.error).toBeUndefined();
+		expect(duplicate.items[0].json).toMatchObject({ orderNo: created.items[0].json.orderNo, mchOrderNo, orderStatus: 'PROCESSING' });
+		expect(lastRequest().path).toBe('/api/payOutQuery');
 		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
 		expect(Number(sandbox.balance().balance)).toBe(Number(before) - 53000);
 
@@ -278,6 +341,13 @@ describe('Payout', () => {
 		['an amount above the maximum', { amount: '5000001' }, /at most 5000000.00/],
 		['a bank that is not an ID', { bankId: 'NEQUI' }, /Bank: "NEQUI" is not a bank ID/],
 		['no merchant order number', { mchOrderNo: '={{ "  " }}' }, /Merchant Order Number: is required/],
+		['a 33-character account name (string(32))', { accountName: 'A'.repeat(33) }, /^Account Name: must be at most 32 characters .*\(item 0\)$/],
+		['a 33-character account number', { accountNo: '3'.repeat(33) }, /^Account Number: must be at most 32/],
+		['a 33-character payee ID number', { idCard: '4'.repeat(33) }, /^Payee ID Number: must be at most 32/],
+		['a 33-character payee email', { options: { email: `${'j'.repeat(21)}@example.com` } }, /^Payee Email: must be at most 32/],
+		['a 33-character payee phone', { options: { phone: '5'.repeat(33) } }, /^Payee Phone: must be at most 32/],
+		['a 33-character remark', { remark: 'r'.repeat(33) }, /^Remark: must be at most 32/],
+		['an account type that is not 0 or 1', { accountType: '={{ "2" }}' }, /^Account Type: "2" must be 0 or 1/],
 	])('rejects %s before any request', async (_name, overrides, message) => {
 		await expectInputError({ ...PAYOUT, mchOrderNo: uniqueNumber('pobad'), ...overrides }, message);
 	});
@@ -348,28 +418,72 @@ describe('Retries and lost answers', () => {
 		expect(count('/api/payInQuery') - before).toBe(2);
 	});
 
-	it('never resends a create: an HTTP 500 is reported with its status', async () => {
-		const before = count('/api/payOut');
+	it('after an HTTP 500 on the create, looks the payout up and sends it again only because Cashy proves it absent', async () => {
+		const before = { payOut: count('/api/payOut'), query: count('/api/payOutQuery') };
 		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 1 });
 		const mchOrderNo = uniqueNumber('r500');
+		const { items, error } = await run({ ...PAYOUT, mchOrderNo });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PROCESSING' });
+		// lookup (absent), create (500, never reached Cashy), lookup (absent), create.
+		expect(count('/api/payOut') - before.payOut).toBe(2);
+		expect(count('/api/payOutQuery') - before.query).toBe(2);
+		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+	});
+
+	it('gives up after 3 sends that each left nothing (HTTP 500, lookup absent) and says so', async () => {
+		const before = { payOut: count('/api/payOut'), query: count('/api/payOutQuery') };
+		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 5 });
+		const mchOrderNo = uniqueNumber('r500x');
+		try {
+			const { error } = await run({ ...PAYOUT, mchOrderNo });
+			expect(error!.message).toBe('Cashy error http_500: Injected fault: HTTP 500');
+			expect((error as { description?: string }).description).toMatch(
+				new RegExp(`^Sent 3 time\\(s\\); each time the gateway's lookup by merchant order number "${mchOrderNo}" afterwards found nothing`),
+			);
+			expect(count('/api/payOut') - before.payOut).toBe(3);
+			expect(count('/api/payOutQuery') - before.query).toBe(4);
+			expect([...sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
+		} finally {
+			sandbox.faults.clear();
+		}
+	});
+
+	it('after a lost answer, finds the payout the create made and returns it: one payout', async () => {
+		const mchOrderNo = uniqueNumber('lost');
+		const before = count('/api/payOut');
+		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 1 });
+		const { items, error } = await run({ ...PAYOUT, mchOrderNo });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PROCESSING', normalizedStatus: 'processing' });
+		expect(count('/api/payOut') - before).toBe(1);
+		const rerun = await run({ ...PAYOUT, mchOrderNo });
+		expect(rerun.items[0].json.orderNo).toBe(items[0].json.orderNo);
+		expect(count('/api/payOut') - before).toBe(1);
+		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+	});
+
+	it('sends nothing when the lookup cannot tell (it keeps failing)', async () => {
+		const mchOrderNo = uniqueNumber('blind');
+		const before = count('/api/payOut');
+		sandbox.faults.add({ method: 'POST', path: '/api/payOutQuery', kind: 'status', status: 503, times: 3 });
 		const { error } = await run({ ...PAYOUT, mchOrderNo });
 		expect(error?.name).toBe('NodeApiError');
-		expect(error!.message).toBe('Cashy error http_500: Injected fault: HTTP 500');
-		expect(count('/api/payOut') - before).toBe(1);
+		expect(error!.message).toMatch(/^Cashy error http_503/);
+		expect(count('/api/payOut') - before).toBe(0);
 		expect([...sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
 	});
 
-	it('after a lost answer, re-running the item cannot pay out twice', async () => {
-		const mchOrderNo = uniqueNumber('lost');
-		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 1 });
-		const lost = await run({ ...PAYOUT, mchOrderNo });
-		expect(lost.error?.name).toBe('NodeApiError');
-		expect((lost.error as { description?: string }).description).toMatch(/Not retried automatically/);
-		const rerun = await run({ ...PAYOUT, mchOrderNo });
-		expect(rerun.error!.message).toBe('Cashy error 500: Params_mchOrderNo_error');
-		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
-		const found = await run({ resource: 'payout', operation: 'query', mchOrderNo });
-		expect(found.items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PROCESSING' });
+	it('treats only Cashy\'s "order not found" answer as absent: an insufficient balance is reported once, not resent', async () => {
+		await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"100"}' });
+		try {
+			const before = count('/api/payOut');
+			const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('nobal') });
+			expect(error!.message).toBe('Cashy error 500: MERCHANT_BALANCE_NOT_ENOUGH');
+			expect(count('/api/payOut') - before).toBe(1);
+		} finally {
+			await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000"}' });
+		}
 	});
 
 	it('sends bulk payouts concurrently, output in input order with pairedItem', async () => {
@@ -381,6 +495,22 @@ describe('Retries and lost answers', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.mchOrderNo)).toEqual(numbers);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+});
+
+describe('Nonces', () => {
+	it('signs a fresh nonceStr into every request, so a sandbox rejecting repeated nonces accepts lookup + create', async () => {
+		const strict = await startCashySandbox({ port: 0, rejectRepeatedNonce: true });
+		try {
+			const strictCredentials = { ...credentials, baseUrl: strict.url };
+			const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('nonce') }, { credentials: strictCredentials });
+			expect(error).toBeUndefined();
+			const nonces = strict.requests.map((request) => JSON.parse(request.rawBody).nonceStr as string);
+			expect(strict.requests.map((request) => request.path)).toEqual(['/api/payOutQuery', '/api/payOut']);
+			expect(new Set(nonces).size).toBe(2);
+		} finally {
+			await strict.close();
+		}
 	});
 });
 

@@ -12,6 +12,7 @@ import {
 	type CashySandbox,
 	type CashySandboxOptions,
 } from '../../sandbox/cashy/server';
+import { rawMembers } from '../../sandbox/cashy/json';
 import { sendText, startHttpServer } from '../../sandbox/shared/server';
 import { startTriggerHost } from '../harness/webhook';
 import { runNode } from '../harness/workflow';
@@ -67,7 +68,8 @@ const control = async (sandbox: CashySandbox, path: string, body: object = {}) =
 const PAYIN = {
 	currency: 'COP',
 	payType: 157,
-	amount: '30000.00',
+	// decimal(20,2): a JSON number (JSON.stringify writes 30000; raw bodies below test 30000.00 and friends).
+	amount: 30000.0,
 	reusableStatus: false,
 	mchOrderNo: 'order00000001',
 	expireTime: 3600,
@@ -111,6 +113,29 @@ async function startReceiver(answers: string[]) {
 	cleanups.push(server.close);
 	return { url: `${server.url}/notify`, received };
 }
+
+describe('Cashy sandbox: raw JSON member reader (exact amounts)', () => {
+	it('returns each top-level member\'s text as sent, skipping nested values and strings', () => {
+		const text = ' { "amount" : 10000.00 , "a":{"amount":"1","b":[1,{"c":"}]"}]},"s":"x\\"y,}","n":null,"t":true,"e":1e4,"amount2":-0.5 } ';
+		expect(JSON.parse(text)).toBeDefined();
+		expect(Object.fromEntries(rawMembers(text)!)).toEqual({
+			amount: '10000.00',
+			a: '{"amount":"1","b":[1,{"c":"}]"}]}',
+			s: '"x\\"y,}"',
+			n: 'null',
+			t: 'true',
+			e: '1e4',
+			amount2: '-0.5',
+		});
+	});
+
+	it('keeps the last of a repeated key, as JSON.parse does; undefined for non-objects; {} for an empty object', () => {
+		expect(rawMembers('{"amount":1.00,"amount":2.50}')!.get('amount')).toBe('2.50');
+		expect(rawMembers('[1]')).toBeUndefined();
+		expect(rawMembers('"x"')).toBeUndefined();
+		expect(rawMembers('{}')!.size).toBe(0);
+	});
+});
 
 describe('Cashy sandbox: wire format', () => {
 	it('binds to 127.0.0.1 and answers the documented envelope', async () => {
@@ -181,10 +206,17 @@ describe('Cashy sandbox: pay-ins', () => {
 	it.each([
 		['currency', { currency: 'USD' }, 'Params_currency_error'],
 		['payType', { payType: 999 }, 'Params_payType_error'],
-		['amount below 10,000', { amount: '9999.99' }, 'Params_amount_error'],
+		['amount below 10,000', { amount: 9999.99 }, 'Params_amount_error'],
 		['amount above 5,000,000', { amount: 5000000.01 }, 'Params_amount_error'],
-		['amount with 3 decimals', { amount: '10000.001' }, 'Params_amount_error'],
+		['amount with 3 decimals', { amount: 10000.001 }, 'Params_amount_error'],
+		['amount as a JSON string (the type is decimal)', { amount: '30000.00' }, 'Params_amount_error'],
+		['negative amount', { amount: -30000 }, 'Params_amount_error'],
 		['missing amount', { amount: undefined }, 'Params_amount_Required'],
+		['a 33-character realName (string(32))', { realName: 'J'.repeat(33) }, 'Params_realName_error'],
+		['a 33-character email (string(32))', { email: `${'j'.repeat(21)}@example.com` }, 'Params_email_error'],
+		['a 17-character userType (string(16))', { userType: '1'.repeat(17) }, 'Params_userType_error'],
+		['a phone sent as a number (string(32))', { phone: 573016612345 }, 'Params_phone_error'],
+		['a 33-character goodsSubject', { goodsSubject: 'g'.repeat(33) }, 'Params_goodsSubject_error'],
 		['reusableStatus true', { reusableStatus: true }, 'Params_reusableStatus_error'],
 		['a 33-character mchOrderNo', { mchOrderNo: 'x'.repeat(33) }, 'Params_mchOrderNo_error'],
 		['notifyUrl', { notifyUrl: 'ftp://x' }, 'Params_notifyUrl_error'],
@@ -197,6 +229,28 @@ describe('Cashy sandbox: pay-ins', () => {
 		const sandbox = await startSandbox();
 		expectFailure(await call(sandbox, '/api/payIn', { ...PAYIN, ...overrides }), msg);
 		expect(sandbox.payIns.size).toBe(0);
+	});
+
+	it('reads the amount from the raw body text exactly, never through a float', async () => {
+		const sandbox = await startSandbox();
+		const body = (mchOrderNo: string, amount: string) =>
+			JSON.stringify({ ...PAYIN, mchOrderNo, nonceStr: mchOrderNo }).replace('"amount":30000', `"amount":${amount}`);
+		const send = async (mchOrderNo: string, amount: string) => await call(sandbox, '/api/payIn', undefined, { raw: body(mchOrderNo, amount) });
+
+		expect((await send('exact1', '30000.50')).json.code).toBe(200);
+		expect((await send('exact2', '10000.10')).json.code).toBe(200);
+		expect((await send('exact3', '5000000.00')).json.code).toBe(200);
+		expect((await send('exact4', ' 20000.000 ')).json.code).toBe(200);
+		const amounts = Object.fromEntries([...sandbox.payIns.values()].map((order) => [order.mchOrderNo, order.amount]));
+		expect(amounts).toEqual({ exact1: 3000050n, exact2: 1000010n, exact3: 500000000n, exact4: 2000000n });
+
+		// A float would read each of these as an accepted amount.
+		expectFailure(await send('float1', '5000000.0000000000001'), 'Params_amount_error');
+		expectFailure(await send('float2', '9999.999999999999999'), 'Params_amount_error');
+		expectFailure(await send('float3', '1e4'), 'Params_amount_error');
+		expectFailure(await send('float4', '"10000.00"'), 'Params_amount_error');
+		expectFailure(await send('float5', '10000.001'), 'Params_amount_error');
+		expect(sandbox.payIns.size).toBe(4);
 	});
 
 	it('accepts 153 without payer ID and 154 without PSE fields', async () => {
@@ -250,6 +304,10 @@ describe('Cashy sandbox: payouts', () => {
 		['idCard with letters', { idCard: 'A123' }, 'Params_idCard_error'],
 		['missing accountNo', { accountNo: undefined }, 'Params_accountNo_Required'],
 		['an unknown bank', { bankId: 1 }, 'Params_bankId_error'],
+		['a 33-character accountName (string(32))', { accountName: 'J'.repeat(33) }, 'Params_accountName_error'],
+		['a 33-character accountNo', { accountNo: '3'.repeat(33) }, 'Params_accountNo_error'],
+		['a 33-character email', { email: `${'j'.repeat(21)}@example.com` }, 'Params_email_error'],
+		['amount as a JSON string', { amount: '50000.00' }, 'Params_amount_error'],
 	])('rejects %s', async (_name, overrides, msg) => {
 		const sandbox = await startSandbox();
 		expectFailure(await call(sandbox, '/api/payOut', { ...PAYOUT, ...overrides }), msg);

@@ -3,14 +3,16 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { computeSign, createNonce, verifySign } from '../../nodes/Cashy/signature';
+import { JsonDecimal } from '../../nodes/shared/decimalJson';
 import { CASHY_TEST_API_KEY } from '../../sandbox/cashy/server';
 
 // Synthetic vectors from the spec (B.3, B.5), recomputed there with Node crypto and Python hashlib.
 /** TESTAPIKEY0123456789, the spec's synthetic key. */
 const KEY = CASHY_TEST_API_KEY;
 const SHORT_BODY = '{"nonceStr":"4190026990"}';
+// The COL pay-in vector with its amount as a JSON number (decimal(20,2)), as Cashy's examples send it.
 const PAYIN_BODY =
-	'{"currency":"COP","payType":157,"amount":"10000.00","reusableStatus":false,"mchOrderNo":"order00000001","expireTime":3600,"notifyUrl":"https://merchant.example/webhooks/payin","nonceStr":"1863484722378907648","remark":"payin","realName":"Julian","phone":"573016612345","email":"julian@example.com","idType":"1","idCard":"1103412345","userType":"1","bankId":1}';
+	'{"currency":"COP","payType":157,"amount":10000.00,"reusableStatus":false,"mchOrderNo":"order00000001","expireTime":3600,"notifyUrl":"https://merchant.example/webhooks/payin","nonceStr":"1863484722378907648","remark":"payin","realName":"Julian","phone":"573016612345","email":"julian@example.com","idType":"1","idCard":"1103412345","userType":"1","bankId":1}';
 const WEBHOOK_BODY =
 	'{"orderStatus":"SUCCESS","amount":10000.0,"fee":0,"mchOrderNo":"order00000001","merchantId":"100001","orderNo":"PAYIN8232154612109344768","payUrl":"https://paydesk.example/views/pay.html?PAYIN8232154612109344768","completionTime":"2022-08-08 08:08:08","nonceStr":"1659946088000"}';
 const WEBHOOK_SIGN = '8F5FEB80C31328C8E71E4AD169C39210';
@@ -22,7 +24,9 @@ describe('Cashy Sign = MD5(raw body + apiKey)', () => {
 	it('reproduces the spec vectors (upper-case hex)', () => {
 		expect(computeSign(SHORT_BODY, KEY)).toBe('5AFA92B3F2DE1153C66DB421E02724F4');
 		expect(computeSign('{"nonceStr": "4190026990"}', KEY)).toBe('1410070D20F49682612B885ED5AD20F9');
-		expect(computeSign(PAYIN_BODY, KEY)).toBe('F7CE2F65062783287D87A902BCE9F9DE');
+		expect(computeSign(PAYIN_BODY, KEY)).toBe('3D5025EBD5E9D812FF163962CB69012D');
+		// The old string amount signs differently: a receiver that reads a number would refuse it.
+		expect(computeSign(PAYIN_BODY.replace('"amount":10000.00', '"amount":"10000.00"'), KEY)).toBe('F7CE2F65062783287D87A902BCE9F9DE');
 		expect(computeSign(Buffer.from(WEBHOOK_BODY), KEY)).toBe(WEBHOOK_SIGN);
 	});
 
@@ -107,6 +111,19 @@ describe('CashyApi.authenticate', () => {
 		const raw = await new CashyApi().authenticate(credentials, { url: 'http://x/api/getBalance', method: 'POST', body: SHORT_BODY });
 		expect(raw.body).toBe(SHORT_BODY);
 		expect(raw.headers!.Sign).toBe('5AFA92B3F2DE1153C66DB421E02724F4');
+	});
+
+	it('writes a JsonDecimal amount as its literal and signs those bytes', async () => {
+		const options: IHttpRequestOptions = { method: 'POST', url: 'http://x/api/payOut', body: { amount: new JsonDecimal('50000.00') }, json: true };
+		const signed = await new CashyApi().authenticate(credentials, options);
+		expect(signed.body).toMatch(/^\{"amount":50000\.00,"nonceStr":"[0-9a-f]{32}"\}$/);
+		expect(signed.headers!.Sign).toBe(computeSign(signed.body as string, KEY));
+	});
+
+	it('signs the pay-in vector text as it is', async () => {
+		const signed = await new CashyApi().authenticate(credentials, { method: 'POST', url: 'http://x/api/payIn', body: PAYIN_BODY });
+		expect(signed.body).toBe(PAYIN_BODY);
+		expect(signed.headers).toMatchObject({ 'Content-Type': 'application/json', MerchantId: '1002001', Sign: '3D5025EBD5E9D812FF163962CB69012D' });
 	});
 
 	it('tests the credential with a signed balance query and treats envelope failures as errors', () => {

@@ -103,6 +103,10 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		['no Sign header', { sign: null }],
 		['an empty Sign header', { sign: '' }],
 		['another merchant\'s MerchantId header', { merchantId: '100002' }],
+		// Required by "Async Webhook Notification" (Request Headers: MerchantId Y).
+		['no MerchantId header', { merchantId: null }],
+		['an empty MerchantId header', { merchantId: '' }],
+		['a MerchantId with a suffix', { merchantId: `${MERCHANT_ID}0` }],
 	])('answers 401 and starts nothing for %s', async (_name, options) => {
 		await start();
 		const response = await deliver(host, payIn('PAYIN4'), options);
@@ -160,7 +164,8 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 	it('offers no timestamp window and says why', () => {
 		const { properties } = new CashyTrigger().description;
 		const options = properties.find((property) => property.name === 'options')!.options as INodeProperties[];
-		expect(options.map((option) => option.name)).toEqual(['dedupe']);
+		expect(options.map((option) => option.name)).not.toContain('toleranceSeconds');
+		expect(options.map((option) => option.name)).toContain('dedupe');
 		expect(properties[0].displayName).toMatch(/no timestamp/);
 	});
 });

@@ -1,23 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { JsonDecimal } from '../../shared/decimalJson';
+import { createExactlyOnce } from '../../shared/exactlyOnce';
 import { withNormalizedStatus, type NormalizedStatus } from '../../shared/status';
 import { forOperation } from '../../shared/properties';
+import type { SendItem } from '../../shared/router';
 import { checkPattern, checkUrl, decimalAmount, inputError, requiredString, stringParameter } from '../../shared/validation';
 import type { RequestContext } from '../../shared/transport';
-import { AMOUNT_EXPONENT, AMOUNT_MAX_MINOR, AMOUNT_MIN_MINOR, MAX_FIELD_LENGTH, PATHS } from '../constants';
-import { cashyRequest } from '../transport';
+import { AMOUNT_EXPONENT, AMOUNT_MAX_MINOR, AMOUNT_MIN_MINOR, MAX_FIELD_LENGTH, MAX_LENGTHS, PATHS } from '../constants';
+import { cashyRequest, findOrderByMerchantNumber, type CashyBody } from '../transport';
 
-/** An amount in COP, 10,000-5,000,000 with at most 2 decimals, sent as text ("10000.00"): never a float. */
-export function amountText(context: IExecuteFunctions, itemIndex: number): string {
+/**
+ * An amount in COP, 10,000-5,000,000 with at most 2 decimals, sent as a JSON number written from
+ * the validated decimal text with exactly two decimals (`10000.00`), never through a float.
+ */
+export function amountNumber(context: IExecuteFunctions, itemIndex: number): JsonDecimal {
 	const value = context.getNodeParameter('amount', itemIndex) as unknown;
-	return decimalAmount(context, itemIndex, 'Amount', value, {
+	const { text } = decimalAmount(context, itemIndex, 'Amount', value, {
 		exponent: AMOUNT_EXPONENT,
 		min: AMOUNT_MIN_MINOR,
 		max: AMOUNT_MAX_MINOR,
-	}).text;
+	});
+	return new JsonDecimal(text);
 }
 
-/** A text parameter checked for presence (when required) and Cashy's length limit. */
+/** A text parameter checked for presence (when required) and Cashy's length limit (string(32) unless given). */
 export function textParameter(
 	context: IExecuteFunctions,
 	itemIndex: number,
@@ -27,7 +34,9 @@ export function textParameter(
 ): string {
 	const value = rule.required ? requiredString(context, name, itemIndex, field) : stringParameter(context, name, itemIndex);
 	const maxLength = rule.maxLength ?? MAX_FIELD_LENGTH;
-	if (value.length > maxLength) throw inputError(context, itemIndex, field, `must be at most ${maxLength} characters`);
+	if (value.length > maxLength) {
+		throw inputError(context, itemIndex, field, `must be at most ${maxLength} characters (Cashy's limit), not ${value.length}`);
+	}
 	return value;
 }
 
@@ -44,17 +53,18 @@ export function merchantOrderNumber(context: IExecuteFunctions, itemIndex: numbe
 }
 
 export function notifyUrl(context: IExecuteFunctions, itemIndex: number): string {
-	const url = textParameter(context, itemIndex, 'notifyUrl', 'Notify URL', { required: true, maxLength: 250 });
+	const url = textParameter(context, itemIndex, 'notifyUrl', 'Notify URL', { required: true, maxLength: MAX_LENGTHS.notifyUrl });
 	return checkUrl(context, itemIndex, 'Notify URL', url);
 }
 
-export function email(context: IExecuteFunctions, itemIndex: number, name: string, required: boolean): string {
-	const value = textParameter(context, itemIndex, name, 'Email', { required, maxLength: 64 });
+/** An email address, string(32) at Cashy. */
+export function email(context: IExecuteFunctions, itemIndex: number, name: string, field: string, required: boolean): string {
+	const value = textParameter(context, itemIndex, name, field, { required });
 	if (value === '') return value;
-	return checkPattern(context, itemIndex, 'Email', value, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address');
+	return checkPattern(context, itemIndex, field, value, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an email address');
 }
 
-/** Bank IDs are integers from the bank list (a dropdown, or an expression). */
+/** Bank IDs are integers (Java int) from the bank list (a dropdown, or an expression). */
 export function bankId(context: IExecuteFunctions, itemIndex: number): number {
 	const text = stringParameter(context, 'bankId', itemIndex);
 	if (text === '') throw inputError(context, itemIndex, 'Bank', 'is required');
@@ -74,7 +84,27 @@ export function bankProperty(loadOptionsMethod: string, description: string): IN
 	};
 }
 
-/** The two ways to find an order (spec B.4.2, B.4.4): Cashy's number is preferred. */
+/**
+ * A money-moving create sent at most once per merchant order number: Cashy has no idempotency key,
+ * so the order is first looked up by `mchOrderNo` (and again after a failed send).
+ */
+export async function createOnce(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	request: { path: string; queryPath: string; mchOrderNo: string; body: CashyBody },
+): Promise<IDataObject> {
+	return await createExactlyOnce<IDataObject>(
+		{
+			find: async () => await findOrderByMerchantNumber(context, request.queryPath, request.mchOrderNo, itemIndex),
+			create: async () =>
+				((await cashyRequest(context, { path: request.path, body: request.body, itemIndex, retrySafe: false })) as IDataObject | null) ??
+				{},
+		},
+		{ lookedUpBy: `merchant order number "${request.mchOrderNo}"` },
+	);
+}
+
+/** The two ways to find an order (Query Payin / Query Payout): Cashy's number is preferred. */
 export function queryProperties(resource: string): INodeProperties[] {
 	return forOperation(resource, 'query', [
 		{
@@ -95,22 +125,24 @@ export function queryProperties(resource: string): INodeProperties[] {
 	]);
 }
 
-export async function queryOrder(
+export function prepareQuery(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	path: string,
 	statusMap: Record<string, NormalizedStatus>,
-): Promise<IDataObject> {
+): SendItem {
 	const orderNo = textParameter(context, itemIndex, 'orderNo', 'Platform Order Number', { required: false });
 	const mchOrderNo = textParameter(context, itemIndex, 'mchOrderNo', 'Merchant Order Number', { required: false });
 	if (orderNo === '' && mchOrderNo === '') {
 		throw inputError(context, itemIndex, 'Platform Order Number', 'or Merchant Order Number is required');
 	}
-	const body: IDataObject = {};
+	const body: CashyBody = {};
 	if (mchOrderNo !== '') body.mchOrderNo = mchOrderNo;
 	if (orderNo !== '') body.orderNo = orderNo;
-	const order = (await cashyRequest(context, { path, body, itemIndex, retrySafe: true })) as IDataObject | null;
-	return withNormalizedStatus(order ?? {}, statusMap, 'orderStatus');
+	return async () => {
+		const order = (await cashyRequest(context, { path, body, itemIndex, retrySafe: true })) as IDataObject | null;
+		return withNormalizedStatus(order ?? {}, statusMap, 'orderStatus');
+	};
 }
 
 export type BankList = 'payIn' | 'payout';

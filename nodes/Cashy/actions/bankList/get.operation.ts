@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { fetchBanks, type BankList } from '../common';
 
 export const description: INodeProperties[] = forOperation('bankList', 'get', [
@@ -17,7 +18,7 @@ export const description: INodeProperties[] = forOperation('bankList', 'get', [
 ]);
 
 /** One item per bank: `{bankId, bankCode, bankName, bankType?}`. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const list = this.getNodeParameter('list', itemIndex, 'payout') as BankList;
-	return await fetchBanks(this, list === 'payIn' ? 'payIn' : 'payout', itemIndex);
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const list: BankList = this.getNodeParameter('list', itemIndex, 'payout') === 'payIn' ? 'payIn' : 'payout';
+	return async () => await fetchBanks(this, list, itemIndex);
 }

@@ -1,19 +1,23 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
+import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, inputError, stringParameter } from '../../../shared/validation';
 import {
 	CURRENCY,
 	ID_TYPES,
+	MAX_LENGTHS,
 	PATHS,
 	PAY_TYPE_OTHER,
 	PAY_TYPE_PSE,
 	PAY_TYPE_WITHOUT_ID,
 	PAY_TYPES,
+	PAYIN_STATUS_MAP,
 	USER_TYPES,
 } from '../../constants';
-import { cashyRequest } from '../../transport';
-import { amountText, bankId, bankProperty, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
+import type { CashyBody } from '../../transport';
+import { amountNumber, bankId, bankProperty, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
 
 export const description: INodeProperties[] = forOperation('payIn', 'create', [
 	{
@@ -24,7 +28,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		default: '',
 		placeholder: 'order-2026-0001',
 		description:
-			'Your unique order number (mchOrderNo, at most 32 characters). Reusing it never creates a second pay-in: Cashy rejects the duplicate, and this operation is never resent automatically.',
+			'Your unique order number (mchOrderNo, at most 32 characters). Reusing it never creates a second pay-in: before sending, the node looks the number up with Query Payin (mchOrderNo) and returns the existing pay-in if Cashy has it; after a lost answer or an HTTP 5xx it looks again and sends only if Cashy proves it absent.',
 	},
 	{
 		displayName: 'Amount',
@@ -33,7 +37,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		required: true,
 		default: '',
 		placeholder: '30000.00',
-		description: 'Decimal string in COP, 10,000 to 5,000,000 with at most 2 decimals',
+		description: 'COP, 10,000 to 5,000,000 with at most 2 decimals. Sent as a JSON number with two decimals (10000.00).',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: CURRENCY, options: [{ name: 'COP', value: CURRENCY }] },
 	{
@@ -75,9 +79,32 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		placeholder: 'https://n8n.example.com/webhook/.../webhook',
 		description: 'Where Cashy posts the result: the Production URL of a Cashy Trigger node (public http/https host)',
 	},
-	{ displayName: 'Payer Name', name: 'realName', type: 'string', required: true, default: '', description: 'Without special characters' },
-	{ displayName: 'Payer Phone', name: 'phone', type: 'string', required: true, default: '', placeholder: '573016612345' },
-	{ displayName: 'Payer Email', name: 'email', type: 'string', placeholder: 'name@email.com', required: true, default: '' },
+	{
+		displayName: 'Payer Name',
+		name: 'realName',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Without special characters, at most 32 characters',
+	},
+	{
+		displayName: 'Payer Phone',
+		name: 'phone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '573016612345',
+		description: 'At most 32 characters',
+	},
+	{
+		displayName: 'Payer Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description: 'At most 32 characters',
+	},
 	{
 		displayName: 'Payer ID Type',
 		name: 'idType',
@@ -91,7 +118,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		name: 'idCard',
 		type: 'string',
 		default: '',
-		description: 'The payer\'s document number. Required except for pay type 153. Cashy does not check it, but a wrong one may fail the payment.',
+		description: 'The payer\'s document number, at most 32 characters. Required except for pay type 153. Cashy does not check it, but a wrong one may fail the payment.',
 	},
 	{
 		displayName: 'Expire Time (Seconds)',
@@ -139,34 +166,36 @@ function payType(context: IExecuteFunctions, itemIndex: number): string {
 	return code;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const mchOrderNo = merchantOrderNumber(this, itemIndex);
-	const amount = amountText(this, itemIndex);
+	const amount = amountNumber(this, itemIndex);
 	const type = payType(this, itemIndex);
 	const expireTime = stringParameter(this, 'expireTime', itemIndex, '86400');
 	checkPattern(this, itemIndex, 'Expire Time (Seconds)', expireTime, /^[1-9]\d{0,9}$/, 'must be a positive whole number of seconds');
 
-	const body: IDataObject = {
+	// The field order of Cashy's "Create Payin Order" table; nonceStr is filled in per request.
+	const body: CashyBody = {
 		currency: CURRENCY,
 		payType: Number(type),
 		amount,
-		// Cashy only accepts false (spec B.4.1).
+		// "can only be false" (Create Payin Order, reusableStatus).
 		reusableStatus: false,
 		mchOrderNo,
 		expireTime: Number(expireTime),
 		notifyUrl: notifyUrl(this, itemIndex),
+		nonceStr: '',
 		remark: textParameter(this, itemIndex, 'remark', 'Remark', { required: true }),
-		realName: textParameter(this, itemIndex, 'realName', 'Payer Name', { required: true, maxLength: 64 }),
+		realName: textParameter(this, itemIndex, 'realName', 'Payer Name', { required: true }),
 		phone: textParameter(this, itemIndex, 'phone', 'Payer Phone', { required: true }),
-		email: email(this, itemIndex, 'email', true),
+		email: email(this, itemIndex, 'email', 'Payer Email', true),
 	};
 	const idCard = textParameter(this, itemIndex, 'idCard', 'Payer ID Number', { required: type !== PAY_TYPE_WITHOUT_ID });
 	if (idCard !== '') {
-		body.idType = stringParameter(this, 'idType', itemIndex, '1');
+		body.idType = textParameter(this, itemIndex, 'idType', 'Payer ID Type', { required: true });
 		body.idCard = idCard;
 	}
 	if (type === PAY_TYPE_PSE) {
-		body.userType = textParameter(this, itemIndex, 'userType', 'User Type', { required: true, maxLength: 16 });
+		body.userType = textParameter(this, itemIndex, 'userType', 'User Type', { required: true, maxLength: MAX_LENGTHS.userType });
 		body.bankId = bankId(this, itemIndex);
 	}
 	for (const [name, field] of [
@@ -177,6 +206,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (value !== '') body[name] = value;
 	}
 
-	const order = (await cashyRequest(this, { path: PATHS.payIn, body, itemIndex, retrySafe: false })) as IDataObject | null;
-	return order ?? {};
+	return async () => {
+		const order = await createOnce(this, itemIndex, { path: PATHS.payIn, queryPath: PATHS.payInQuery, mchOrderNo, body });
+		// A found order comes as Query Payin returns it, with its status; a new one is PAYING.
+		return order.orderStatus === undefined ? order : withNormalizedStatus(order, PAYIN_STATUS_MAP, 'orderStatus');
+	};
 }

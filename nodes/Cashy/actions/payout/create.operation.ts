@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
+import type { SendItem } from '../../../shared/router';
 import { checkPattern, stringParameter } from '../../../shared/validation';
 import { ACCOUNT_TYPES, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
-import { cashyRequest } from '../../transport';
-import { amountText, bankId, bankProperty, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
+import type { CashyBody } from '../../transport';
+import { amountNumber, bankId, bankProperty, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
 
 export const description: INodeProperties[] = forOperation('payout', 'create', [
 	{
@@ -16,7 +17,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: '',
 		placeholder: 'payout-2026-0001',
 		description:
-			'Your unique payout number (mchOrderNo, at most 32 characters). Reusing it never pays twice: Cashy rejects the duplicate, and this operation is never resent automatically.',
+			'Your unique payout number (mchOrderNo, at most 32 characters). Reusing it never pays twice: before sending, the node looks the number up with Query Payout (mchOrderNo) and returns the existing payout if Cashy has it; after a lost answer or an HTTP 5xx it looks again and sends only if Cashy proves it absent.',
 	},
 	{
 		displayName: 'Amount',
@@ -25,7 +26,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		required: true,
 		default: '',
 		placeholder: '50000.00',
-		description: 'Decimal string in COP, 10,000 to 5,000,000 with at most 2 decimals',
+		description: 'COP, 10,000 to 5,000,000 with at most 2 decimals. Sent as a JSON number with two decimals (50000.00).',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: CURRENCY, options: [{ name: 'COP', value: CURRENCY }] },
 	bankProperty('getPayoutBanks', 'The beneficiary\'s bank or e-wallet, from Cashy\'s payout bank list'),
@@ -43,9 +44,16 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'Beneficiary account number; for e-wallets the phone or wallet number',
+		description: 'Beneficiary account number (at most 32 characters); for e-wallets the phone or wallet number',
 	},
-	{ displayName: 'Account Name', name: 'accountName', type: 'string', required: true, default: '', description: 'Beneficiary name' },
+	{
+		displayName: 'Account Name',
+		name: 'accountName',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Beneficiary name, at most 32 characters',
+	},
 	{
 		displayName: 'Payee ID Type',
 		name: 'idType',
@@ -54,7 +62,14 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		options: ID_TYPES,
 		description: 'Must be the document the account was opened with, otherwise the payout fails',
 	},
-	{ displayName: 'Payee ID Number', name: 'idCard', type: 'string', required: true, default: '', description: 'Digits only' },
+	{
+		displayName: 'Payee ID Number',
+		name: 'idCard',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'Digits only, at most 32',
+	},
 	{
 		displayName: 'Notify URL',
 		name: 'notifyUrl',
@@ -73,22 +88,33 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: {},
 		options: [
 			concurrencyOption,
-			{ displayName: 'Payee Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'Payee Phone', name: 'phone', type: 'string', default: '' },
+			{
+				displayName: 'Payee Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'At most 32 characters',
+			},
+			{ displayName: 'Payee Phone', name: 'phone', type: 'string', default: '', description: 'At most 32 characters' },
 		],
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const body: IDataObject = {
-		mchOrderNo: merchantOrderNumber(this, itemIndex),
-		amount: amountText(this, itemIndex),
-		currency: CURRENCY,
-		bankId: bankId(this, itemIndex),
-		accountType: Number(stringParameter(this, 'accountType', itemIndex, '1')),
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
+	const mchOrderNo = merchantOrderNumber(this, itemIndex);
+	// The field order of Cashy's "Create Payout Order" table; nonceStr is filled in per request.
+	const body: CashyBody = {
+		accountName: textParameter(this, itemIndex, 'accountName', 'Account Name', { required: true }),
 		accountNo: textParameter(this, itemIndex, 'accountNo', 'Account Number', { required: true }),
-		accountName: textParameter(this, itemIndex, 'accountName', 'Account Name', { required: true, maxLength: 64 }),
-		idType: stringParameter(this, 'idType', itemIndex, '1'),
+		accountType: Number(checkPattern(this, itemIndex, 'Account Type', stringParameter(this, 'accountType', itemIndex, '1'), /^[01]$/, 'must be 0 or 1')),
+		currency: CURRENCY,
+		amount: amountNumber(this, itemIndex),
+		bankId: bankId(this, itemIndex),
+		mchOrderNo,
+		notifyUrl: notifyUrl(this, itemIndex),
+		nonceStr: '',
+		idType: textParameter(this, itemIndex, 'idType', 'Payee ID Type', { required: true }),
 		idCard: checkPattern(
 			this,
 			itemIndex,
@@ -97,14 +123,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			/^\d+$/,
 			'must contain digits only',
 		),
-		notifyUrl: notifyUrl(this, itemIndex),
-		remark: textParameter(this, itemIndex, 'remark', 'Remark', { required: true }),
 	};
 	const phone = textParameter(this, itemIndex, 'options.phone', 'Payee Phone', { required: false });
 	if (phone !== '') body.phone = phone;
-	const payeeEmail = email(this, itemIndex, 'options.email', false);
+	const payeeEmail = email(this, itemIndex, 'options.email', 'Payee Email', false);
 	if (payeeEmail !== '') body.email = payeeEmail;
+	body.remark = textParameter(this, itemIndex, 'remark', 'Remark', { required: true });
 
-	const payout = (await cashyRequest(this, { path: PATHS.payOut, body, itemIndex, retrySafe: false })) as IDataObject | null;
-	return withNormalizedStatus(payout ?? {}, PAYOUT_STATUS_MAP, 'orderStatus');
+	return async () => {
+		const payout = await createOnce(this, itemIndex, { path: PATHS.payOut, queryPath: PATHS.payOutQuery, mchOrderNo, body });
+		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP, 'orderStatus');
+	};
 }
