@@ -30,27 +30,30 @@ export async function createExactlyOnce<T>(write: ExactlyOnceWrite<T>, options: 
 	const existing = await write.find();
 	if (existing !== undefined) return existing;
 	for (let creates = 1; ; creates++) {
-		try {
-			return await write.create();
-		} catch (error) {
-			// The gateway may have committed it (lost answer, 5xx) or refused a duplicate: ask it.
-			let found: T | undefined;
-			try {
-				found = await write.find();
-			} catch (lookupError) {
-				throw withDescription(
-					error,
-					`The write's outcome is unknown and the lookup${by(options)} failed too (${(lookupError as Error).message}). Look it up before re-running; a re-run looks it up first and never sends it twice.`,
-				);
-			}
-			if (found !== undefined) return found;
-			if (!mayHaveBeenProcessed(error)) throw error;
-			if (creates >= maxCreates) {
-				throw withDescription(
-					error,
-					`Sent ${creates} time(s); each time the gateway's lookup${by(options)} afterwards found nothing, so nothing was created. Re-running is safe.`,
-				);
-			}
+		const failure = await write.create().then(
+			(created) => ({ created }),
+			(error: unknown) => ({ error }),
+		);
+		if ('created' in failure) return failure.created;
+		const { error } = failure;
+		// The gateway may have committed it (lost answer, 5xx) or refused a duplicate: ask it.
+		const lookup = await write.find().then(
+			(found) => ({ found }),
+			(lookupError: unknown) => ({ lookupError }),
+		);
+		if ('lookupError' in lookup) {
+			throw withDescription(
+				error,
+				`The write's outcome is unknown and the lookup${by(options)} failed too (${(lookup.lookupError as Error).message}). Look it up before re-running; a re-run looks it up first and never sends it twice.`,
+			);
+		}
+		if (lookup.found !== undefined) return lookup.found;
+		if (!mayHaveBeenProcessed(error)) throw error;
+		if (creates >= maxCreates) {
+			throw withDescription(
+				error,
+				`Sent ${creates} time(s); each time the gateway's lookup${by(options)} afterwards found nothing, so nothing was created. Re-running is safe.`,
+			);
 		}
 	}
 }

@@ -9,23 +9,21 @@ export interface ConfirmOption {
 	description: string;
 }
 
+/** Literal defaults, as n8n's lint reads them. */
+function confirmProperty(confirm: ConfirmOption): INodeProperties {
+	const description = `Whether to look the event's object up at the gateway (same credential) before starting anything: a delivery whose object is missing or whose amount, currency or status contradict the gateway gets HTTP 422 and starts nothing; if the lookup fails the delivery gets HTTP 503 so the gateway resends it. The gateway's state is added to the item as gatewayState. ${confirm.description}`;
+	return confirm.default
+		? { displayName: 'Confirm With Gateway', name: 'confirmWithGateway', type: 'boolean', default: true, description }
+		: { displayName: 'Confirm With Gateway', name: 'confirmWithGateway', type: 'boolean', default: false, description };
+}
+
 /** The parameters every signed-webhook trigger shares: setup notice, event filter, options. */
 export function signedTriggerProperties(
 	notice: string,
 	events: INodePropertyOptions[],
 	confirm?: ConfirmOption,
 ): INodeProperties[] {
-	const confirmOptions: INodeProperties[] = confirm
-		? [
-				{
-					displayName: 'Confirm With Gateway',
-					name: 'confirmWithGateway',
-					type: 'boolean',
-					default: confirm.default,
-					description: `Whether to look the event's object up at the gateway (same credential) before starting anything: a delivery whose object is missing or whose amount, currency or status contradict the gateway gets HTTP 422 and starts nothing; if the lookup fails the delivery gets HTTP 503 so the gateway resends it. The gateway's state is added to the item as gatewayState. ${confirm.description}`,
-				},
-			]
-		: [];
+	const confirmOptions: INodeProperties[] = confirm ? [confirmProperty(confirm)] : [];
 	return [
 		{
 			displayName: notice,

@@ -231,12 +231,11 @@ function acknowledgeWhenSucceeded(
 	const response = context.getResponseObject();
 	response.type(ack.contentType);
 	const send = response.send.bind(response);
-	const exactAck = (body?: unknown) => {
-		const succeeded = response.statusCode >= 200 && response.statusCode < 300;
-		return succeeded && (body === undefined || body === '') ? send(ack.body) : send(body as string);
-	};
-	response.json = exactAck as typeof response.json;
-	response.send = exactAck as typeof response.send;
+	const json = response.json.bind(response);
+	const succeeded = () => response.statusCode >= 200 && response.statusCode < 300;
+	response.json = ((body?: unknown) => (succeeded() && body === undefined ? send(ack.body) : json(body))) as typeof response.json;
+	response.send = ((body?: unknown) =>
+		succeeded() && (body === undefined || body === '') ? send(ack.body) : send(body as string)) as typeof response.send;
 	return { workflowData };
 }
 

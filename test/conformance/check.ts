@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
  * Checks the requests a node really sent (as recorded by a sandbox) against the gateway's
  * conformance table in docs/conformance/<gateway>.md: every endpoint, header, query and body

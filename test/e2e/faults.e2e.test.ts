@@ -5,8 +5,9 @@
  * - IronixPay payout whose response is lost after the gateway committed it, with n8n's Retry On
  *   Fail on the node: one payout, balance debited once; a manual re-run replays the same payout;
  * - IronixPay reads under 500, 429 + Retry-After and a stall past the 30 s timeout: retried, right object;
- * - Cashy payout (no idempotency key): sent once on 500 and on a dropped connection, a clear error;
- *   with Retry On Fail the gateway refuses the duplicate merchant order number: still one payout.
+ * - payouts and refunds at gateways without an idempotency key (Cashy, PayKKa, Pinddpay): looked up
+ *   by the merchant reference before and after each send, so a dropped answer, Retry On Fail and a
+ *   manual re-run leave exactly one object and one debit.
  */
 import * as path from 'path';
 
@@ -14,6 +15,8 @@ import { GATEWAYS, webhookUrl, type GatewayEntry } from '../../scripts/gateways'
 import { startStack, type Stack } from '../../scripts/stack';
 import type { CashySandbox } from '../../sandbox/cashy/server';
 import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import type { PayKkaSandbox } from '../../sandbox/paykka/server';
+import type { PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { SandboxFaults, createChainWorkflow, errorText, gatewayNode, nodeTimeMs, runWorkflow, type FaultRun } from './faults';
 import { findSecretLeaks } from './secrets';
 import { ExecutionLedger, e2eLog, runDir, tarballPath } from './support';
@@ -30,12 +33,14 @@ const gateway = (key: string): GatewayEntry => {
 };
 const IRONIXPAY = gateway('ironixpay');
 const CASHY = gateway('cashy');
+const PAYKKA = gateway('paykka');
+const PINDDPAY = gateway('pinddpay');
 
 beforeAll(async () => {
 	stack = await startStack({
 		workDir: path.join(runDir(), 'faults'),
 		tarball: tarballPath(),
-		gateways: [IRONIXPAY, CASHY],
+		gateways: [IRONIXPAY, CASHY, PAYKKA, PINDDPAY],
 		// The IronixPay sandbox's real rate limiter (60/min, burst 20) stays out of the request counts.
 		sandboxOptions: { rateLimitPerMinute: 60_000, rateLimitBurst: 1_000 },
 		log: e2eLog,
@@ -57,11 +62,17 @@ function running(): Stack {
 
 const ironixPay = () => running().sandboxes.get('ironixpay') as unknown as IronixPaySandbox;
 const cashy = () => running().sandboxes.get('cashy') as unknown as CashySandbox;
+const paykka = () => running().sandboxes.get('paykka') as unknown as PayKkaSandbox;
+const pinddpay = () => running().sandboxes.get('pinddpay') as unknown as PinddpaySandbox;
 const ironixFaults = () => new SandboxFaults(ironixPay().url);
 const cashyFaults = () => new SandboxFaults(cashy().url);
+const paykkaFaults = () => new SandboxFaults(paykka().url);
+const pinddpayFaults = () => new SandboxFaults(pinddpay().url);
 
 const IRONIX_CREDENTIAL = { type: IRONIXPAY.credentialType, id: IRONIXPAY.credentialId, name: 'IronixPay (local sandbox)' };
 const CASHY_CREDENTIAL = { type: CASHY.credentialType, id: CASHY.credentialId, name: 'Cashy (local sandbox)' };
+const PAYKKA_CREDENTIAL = { type: PAYKKA.credentialType, id: PAYKKA.credentialId, name: 'PayKKa (local sandbox)' };
+const PINDDPAY_CREDENTIAL = { type: PINDDPAY.credentialType, id: PINDDPAY.credentialId, name: 'Pinddpay (local sandbox)' };
 /** n8n's node setting: 3 tries, 200 ms apart. */
 const RETRY_ON_FAIL = { maxTries: 3, waitBetweenTries: 200 };
 /** The transport's attempts for a retry-safe request on network errors (nodes/shared/transport.ts). */
@@ -227,8 +238,9 @@ describe('IronixPay reads under faults', () => {
 	});
 });
 
-describe('Cashy payout (no idempotency key): never resent by the transport', () => {
+describe('Cashy payout (no idempotency key): looked up by mchOrderNo before and after every send', () => {
 	const PAYOUT = 'POST /api/payOut';
+	const QUERY = 'POST /api/payOutQuery';
 	afterEach(async () => await cashyFaults().clear());
 
 	const cashyPayout = (mchOrderNo: string, retry?: typeof RETRY_ON_FAIL) =>
@@ -259,61 +271,177 @@ describe('Cashy payout (no idempotency key): never resent by the transport', () 
 	/** amount + Cashy's fixed payout fee (sandbox default 3,000.00 COP). */
 	const DEBIT = 50_000 + 3_000;
 
-	test('HTTP 500: one request, the execution fails with a clear error, nothing created', async () => {
+	test('HTTP 500 that left nothing: each send is followed by a lookup proving it absent; 3 sends, nothing created, a clear error', async () => {
 		const mchOrderNo = `e2e-500-${runTag}`;
 		const workflowId = await createChainWorkflow(running(), `faults: Cashy payout 500 (${mchOrderNo})`, [cashyPayout(mchOrderNo)]);
 		await cashyFaults().inject({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 5 });
-		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT], async () => await runWorkflow(running(), workflowId));
-		ledger.record('cashy', 'payout, HTTP 500', run.newExecutions);
-		measured.push(`cashy payout 500: ${run.status}, ${delta[PAYOUT]} request(s), ${ordersFor(mchOrderNo).length} payout(s), error "${errorText(run.error)}"`);
+		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT, QUERY], async () => await runWorkflow(running(), workflowId));
+		ledger.record('cashy', 'payout, HTTP 500 on every send', run.newExecutions);
+		measured.push(`cashy payout 500: ${run.status}, ${delta[PAYOUT]} send(s), ${delta[QUERY]} lookup(s), ${ordersFor(mchOrderNo).length} payout(s), error "${errorText(run.error)}"`);
 		expect(run.status).toBe('error');
 		expect(run.newExecutions).toBe(1);
-		expect(delta[PAYOUT]).toBe(1);
+		expect(delta).toEqual({ [PAYOUT]: 3, [QUERY]: 4 });
 		expect(ordersFor(mchOrderNo)).toHaveLength(0);
 		expect(run.error?.message).toMatch(/^Cashy error http_500: /);
-		// A 5xx may follow a commit at the gateway: the user is told to query before re-running.
-		expect(errorText(run.error)).toMatch(/Not retried automatically: this request is not idempotent/);
+		expect(errorText(run.error)).toMatch(/Sent 3 time\(s\); each time the gateway's lookup by merchant order number .* found nothing/);
 		expectNoSecrets(run);
 	});
 
-	test('connection dropped after commit: one request, a clear error, exactly one payout', async () => {
+	test('connection dropped after commit: the lookup finds the payout; one send, one payout, debited once; a manual re-run sends nothing', async () => {
 		const mchOrderNo = `e2e-drop-${runTag}`;
 		const workflowId = await createChainWorkflow(running(), `faults: Cashy payout drop (${mchOrderNo})`, [cashyPayout(mchOrderNo)]);
 		const before = available();
 		await cashyFaults().inject({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 5 });
-		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT], async () => await runWorkflow(running(), workflowId));
+		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT, QUERY], async () => await runWorkflow(running(), workflowId));
 		ledger.record('cashy', 'payout, drop_after_commit', run.newExecutions);
-		measured.push(`cashy payout drop: ${run.status}, ${delta[PAYOUT]} request(s), ${ordersFor(mchOrderNo).length} payout(s), error "${errorText(run.error)}"`);
-		expect(run.status).toBe('error');
+		measured.push(`cashy payout drop: ${run.status}, ${delta[PAYOUT]} send(s), ${delta[QUERY]} lookup(s), ${ordersFor(mchOrderNo).length} payout(s)`);
+		const item = onlyItem(run, 'Cashy payout');
 		expect(run.newExecutions).toBe(1);
-		expect(delta[PAYOUT]).toBe(1);
-		expect(errorText(run.error)).toMatch(/Not retried automatically: this request is not idempotent/);
-		expectNoSecrets(run);
+		expect(delta).toEqual({ [PAYOUT]: 1, [QUERY]: 2 });
+		expect(ordersFor(mchOrderNo)).toHaveLength(1);
+		expect(item.orderNo).toBe(ordersFor(mchOrderNo)[0].orderNo);
+		expect(available()).toBe(before - DEBIT);
+
+		await cashyFaults().clear();
+		const rerun = await cashyFaults().countDuring([PAYOUT, QUERY], async () => await runWorkflow(running(), workflowId));
+		ledger.record('cashy', 'payout, manual re-run (same mchOrderNo)', rerun.result.newExecutions);
+		measured.push(`cashy payout manual re-run: ${rerun.result.status}, ${rerun.delta[PAYOUT]} send(s), ${rerun.delta[QUERY]} lookup(s), ${ordersFor(mchOrderNo).length} payout(s)`);
+		expect(onlyItem(rerun.result, 'Cashy payout').orderNo).toBe(item.orderNo);
+		expect(rerun.delta).toEqual({ [PAYOUT]: 0, [QUERY]: 1 });
 		expect(ordersFor(mchOrderNo)).toHaveLength(1);
 		expect(available()).toBe(before - DEBIT);
 	});
 
-	test('with Retry On Fail and a dropped connection: n8n resends, Cashy refuses the duplicate mchOrderNo, still one payout', async () => {
+	test('Retry On Fail: the send is dropped after commit and the lookups fail, n8n re-runs the node, which finds the payout: one payout', async () => {
 		const mchOrderNo = `e2e-retry-${runTag}`;
 		const workflowId = await createChainWorkflow(running(), `faults: Cashy payout drop + Retry On Fail (${mchOrderNo})`, [
 			cashyPayout(mchOrderNo, RETRY_ON_FAIL),
 		]);
 		const before = available();
 		await cashyFaults().inject({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 1 });
-		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT], async () => await runWorkflow(running(), workflowId));
-		ledger.record('cashy', 'payout, drop_after_commit, Retry On Fail 3', run.newExecutions);
-		measured.push(
-			`cashy payout drop + Retry On Fail: ${run.status}, ${delta[PAYOUT]} request(s), ${ordersFor(mchOrderNo).length} payout(s), error "${errorText(run.error)}"`,
-		);
+		// The first lookup (before the send) answers; the one after the dropped send fails on every transport attempt.
+		await cashyFaults().inject({ method: 'POST', path: '/api/payOutQuery', kind: 'status', status: 503, times: TRANSPORT_ATTEMPTS, after: 1 });
+		const { result: run, delta } = await cashyFaults().countDuring([PAYOUT, QUERY], async () => await runWorkflow(running(), workflowId));
+		ledger.record('cashy', 'payout, drop_after_commit + lookups down, Retry On Fail 3', run.newExecutions);
+		measured.push(`cashy payout drop + lookup down + Retry On Fail: ${run.status}, ${delta[PAYOUT]} send(s), ${delta[QUERY]} lookup(s), ${ordersFor(mchOrderNo).length} payout(s)`);
+		const item = onlyItem(run, 'Cashy payout');
 		expect(run.newExecutions).toBe(1);
-		// One request per node try, none added by the transport.
-		expect(delta[PAYOUT]).toBe(RETRY_ON_FAIL.maxTries);
-		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Cashy error 500: Params_mchOrderNo_error');
-		expect(errorText(run.error)).toMatch(/already used: nothing new was created/);
-		expectNoSecrets(run);
+		// Try 1: lookup, send (dropped), lookup x3 (503); try 2: lookup finds it.
+		expect(delta).toEqual({ [PAYOUT]: 1, [QUERY]: 1 + TRANSPORT_ATTEMPTS + 1 });
 		expect(ordersFor(mchOrderNo)).toHaveLength(1);
+		expect(item.orderNo).toBe(ordersFor(mchOrderNo)[0].orderNo);
 		expect(available()).toBe(before - DEBIT);
+	});
+});
+
+describe('PayKKa refund (no idempotency key): looked up by the merchant refund number before and after every send', () => {
+	const REFUND = 'POST /v3/payment/acq/refund';
+	const QUERY = 'POST /v3/payment/acq/refund/query';
+	afterEach(async () => await paykkaFaults().clear());
+
+	/** A paid 12.50 EUR order: a checkout session created by the node, paid at the sandbox's hosted page. */
+	async function paidOrder(transId: string): Promise<string> {
+		const workflowId = await createChainWorkflow(running(), `faults: PayKKa session (${transId})`, [
+			gatewayNode('PayKKa session', 'payKka', PAYKKA_CREDENTIAL, {
+				resource: 'checkoutSession',
+				operation: 'create',
+				transId,
+				amount: '12.50',
+				currency: 'EUR',
+				returnUrl: 'https://merchant.example/return',
+			}),
+		]);
+		const session = onlyItem(await runWorkflow(running(), workflowId), 'PayKKa session');
+		const paid = await fetch(`${paykka().url}/_sandbox/sessions/${String(session.session_id)}/complete`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+			signal: AbortSignal.timeout(10_000),
+		});
+		const order = (await paid.json()) as { order_id: string };
+		expect(paid.status).toBe(200);
+		return order.order_id;
+	}
+	const refundNode = (orderId: string, refundTransId: string, retry?: typeof RETRY_ON_FAIL) =>
+		gatewayNode(
+			'PayKKa refund',
+			'payKka',
+			PAYKKA_CREDENTIAL,
+			{ resource: 'refund', operation: 'create', refundTransId, orderId, amount: '4.00', currency: 'EUR', reason: 'REQUESTED_BY_CUSTOMER' },
+			retry,
+		);
+	const refundsFor = (refundTransId: string) => [...paykka().refunds.values()].filter((refund) => refund.refund_trans_id === refundTransId);
+
+	test('refund dropped after commit, then the lookups fail: Retry On Fail re-runs the node, which finds it; a manual re-run sends nothing', async () => {
+		const orderId = await paidOrder(`e2e-order-${runTag}`);
+		const refundTransId = `e2e-refund-${runTag}`;
+		const workflowId = await createChainWorkflow(running(), `faults: PayKKa refund drop + Retry On Fail (${refundTransId})`, [
+			refundNode(orderId, refundTransId, RETRY_ON_FAIL),
+		]);
+		await paykkaFaults().inject({ method: 'POST', path: '/v3/payment/acq/refund', kind: 'drop_after_commit', times: 1 });
+		await paykkaFaults().inject({ method: 'POST', path: '/v3/payment/acq/refund/query', kind: 'status', status: 503, times: TRANSPORT_ATTEMPTS, after: 1 });
+		const { result: run, delta } = await paykkaFaults().countDuring([REFUND, QUERY], async () => await runWorkflow(running(), workflowId));
+		ledger.record('paykka', 'refund, drop_after_commit + lookups down, Retry On Fail 3', run.newExecutions);
+		measured.push(`paykka refund drop + lookup down + Retry On Fail: ${run.status}, ${delta[REFUND]} send(s), ${delta[QUERY]} lookup(s), ${refundsFor(refundTransId).length} refund(s)`);
+		const item = onlyItem(run, 'PayKKa refund');
+		expect(run.newExecutions).toBe(1);
+		expect(delta).toEqual({ [REFUND]: 1, [QUERY]: 1 + TRANSPORT_ATTEMPTS + 1 });
+		expect(refundsFor(refundTransId)).toHaveLength(1);
+		expect(item.refund_order_id).toBe(refundsFor(refundTransId)[0].refund_order_id);
+		// Refunded once: 4.00 of the 12.50 EUR order.
+		expect(paykka().orders.get(orderId)?.balances.refunded).toBe(400);
+
+		await paykkaFaults().clear();
+		const rerun = await paykkaFaults().countDuring([REFUND, QUERY], async () => await runWorkflow(running(), workflowId));
+		ledger.record('paykka', 'refund, manual re-run (same refund number)', rerun.result.newExecutions);
+		measured.push(`paykka refund manual re-run: ${rerun.result.status}, ${rerun.delta[REFUND]} send(s), ${rerun.delta[QUERY]} lookup(s), ${refundsFor(refundTransId).length} refund(s)`);
+		expect(onlyItem(rerun.result, 'PayKKa refund').refund_order_id).toBe(item.refund_order_id);
+		expect(rerun.delta).toEqual({ [REFUND]: 0, [QUERY]: 1 });
+		expect(refundsFor(refundTransId)).toHaveLength(1);
+	});
+});
+
+describe('Pinddpay payout (no idempotency key and no payout lookup): sent once, never resent', () => {
+	const PAYOUT = 'POST /api/payout/create';
+	afterEach(async () => await pinddpayFaults().clear());
+
+	const pinddpayPayout = (orderNo: string, retry?: typeof RETRY_ON_FAIL) =>
+		gatewayNode(
+			'Pinddpay payout',
+			'pinddpay',
+			PINDDPAY_CREDENTIAL,
+			{ resource: 'payout', operation: 'create', orderNo, amount: '1.99', currency: 'USD', payoutAccount: 'payee@example.com', gateway: 'paypal', additionalFields: {} },
+			retry,
+		);
+	const payoutsFor = (orderNo: string) => [...pinddpay().payouts.values()].filter((payout) => payout.orderNo === orderNo);
+	const usd = () => pinddpay().balance('USD');
+
+	test('response dropped after commit: one send, a clear error naming the unknown outcome; the payout exists once', async () => {
+		const orderNo = `e2e-drop-${runTag}`;
+		const workflowId = await createChainWorkflow(running(), `faults: Pinddpay payout drop (${orderNo})`, [pinddpayPayout(orderNo)]);
+		const before = usd();
+		await pinddpayFaults().inject({ method: 'POST', path: '/api/payout/create', kind: 'drop_after_commit', times: 5 });
+		const { result: run, delta } = await pinddpayFaults().countDuring([PAYOUT], async () => await runWorkflow(running(), workflowId));
+		ledger.record('pinddpay', 'payout, drop_after_commit', run.newExecutions);
+		measured.push(`pinddpay payout drop: ${run.status}, ${delta[PAYOUT]} send(s), ${payoutsFor(orderNo).length} payout(s), error "${errorText(run.error)}"`);
+		expect(run.status).toBe('error');
+		expect(run.newExecutions).toBe(1);
+		expect(delta[PAYOUT]).toBe(1);
+		expect(payoutsFor(orderNo)).toHaveLength(1);
+		expect(usd()).not.toBe(before);
+		expect(errorText(run.error)).toMatch(/Pinddpay may have made this payout/);
+	});
+
+	test('Retry On Fail on a payout node is refused before anything is sent', async () => {
+		const orderNo = `e2e-retry-${runTag}`;
+		const workflowId = await createChainWorkflow(running(), `faults: Pinddpay payout + Retry On Fail (${orderNo})`, [pinddpayPayout(orderNo, RETRY_ON_FAIL)]);
+		const { result: run, delta } = await pinddpayFaults().countDuring([PAYOUT], async () => await runWorkflow(running(), workflowId));
+		ledger.record('pinddpay', 'payout with Retry On Fail: refused', run.newExecutions);
+		measured.push(`pinddpay payout with Retry On Fail: ${run.status}, ${delta[PAYOUT]} send(s), error "${errorText(run.error)}"`);
+		expect(run.status).toBe('error');
+		expect(delta[PAYOUT]).toBe(0);
+		expect(payoutsFor(orderNo)).toHaveLength(0);
+		expect(errorText(run.error)).toMatch(/Retry On Fail/);
 	});
 });
 

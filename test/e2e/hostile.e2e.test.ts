@@ -219,20 +219,28 @@ describe.each(E2E_GATEWAYS.map((entry, index) => [entry.key, entry, index] as co
 		e2eLog(`${key}: ${replays.length} replays (${replays.filter(({ delivery }) => delivery.cls === 'replay-exact').length} byte-for-byte, the rest re-signed): ${acked} acknowledged ${e2e.ack.status}, no execution`);
 	});
 
-	test('oversized bodies (> 16 MB) start nothing, get no 2xx, and leave n8n healthy (n8n 2.41.1 answers 500 instead of 413: upstream, before the trigger runs)', async () => {
+	test('oversized bodies (> 16 MB) start nothing, get no 2xx, and leave n8n healthy (n8n 2.41.1 answers 500 instead of 413, or resets the connection mid-upload)', async () => {
 		const oversized = badOnes().filter(isOversized);
 		expect(oversized.length).toBe(DEFAULT_SCHEDULE.oversized);
 		for (const { delivery, answer } of oversized) {
 			expect(after.filter((execution) => keysOf(execution).includes(delivery.eventKey as string))).toHaveLength(0);
-			// A 4xx is what we want; n8n 2.41.1's body parser throws raw-body's PayloadTooLargeError (status 413) as a
-			// plain error, which its webhook handler turns into this generic 500. Anything else fails.
-			if (answer.status < 400 || answer.status >= 500) expect({ status: answer.status, body: answer.body }).toEqual({ status: 500, body: N8N_OVERSIZED_500 });
+			// What must hold: nothing starts and no 2xx. A 4xx is what we want; n8n 2.41.1's body parser throws
+			// raw-body's PayloadTooLargeError (status 413) as a plain error, which its webhook handler turns into this
+			// generic 500; and while the client is still writing the 17 MB, n8n may answer and close first, so the client
+			// sees the connection reset (no status). Any other answer (a 2xx, another 5xx or body) fails.
+			const rejected =
+				(answer.status >= 400 && answer.status < 500) ||
+				(answer.status === 500 && answer.body === N8N_OVERSIZED_500) ||
+				(answer.status === 0 && /ECONNRESET|EPIPE|socket hang up/i.test(String(answer.error)));
+			expect(rejected ? 'rejected' : { status: answer.status, body: answer.body.slice(0, 200), error: answer.error }).toBe('rejected');
 		}
 		if (oversized.some(({ answer }) => answer.status === 500)) {
 			const log = fs.readFileSync(running().n8n.logFile, 'utf8');
 			expect(log).toMatch(/PayloadTooLargeError: request entity too large/);
 			e2eLog(`${key}: UPSTREAM n8n 2.41.1: ${oversized.filter(({ answer }) => answer.status === 500).length} oversized bodies answered 500 (PayloadTooLargeError not mapped to 413); no execution`);
 		}
+		const resets = oversized.filter(({ answer }) => answer.status === 0).length;
+		if (resets > 0) e2eLog(`${key}: ${resets} oversized bodies cut off by n8n while still being sent (connection reset); no execution`);
 		expect(await healthz()).toBe(200);
 	});
 

@@ -164,7 +164,6 @@ export const NOT_APPLICABLE: Record<string, Record<string, string>> = {
 	cashy: {
 		'signature letter case': 'the hex Sign is compared case-insensitively by design (the same digest)',
 		'stale-timestamp / future-timestamp / malformed-timestamp': 'Cashy signs no time (Sign = MD5(rawBody + key)): replays are caught only by dedupe of orderNo + status (replay classes)',
-		'missing MerchantId': 'MerchantId is optional and unsigned (only a different merchant is rejected, see foreign-merchant); Sign is the one required header',
 		'signed-parts-mismatch': 'the body is the only signed part',
 	},
 };
@@ -530,7 +529,9 @@ function pinddpayScheme(target: HostileTarget, runTag: string): Scheme {
 			malformed: [
 				['eventAt not a date', (make) => withEventAt(make, 'yesterday')],
 				['eventAt as a number (unix seconds)', (make) => withEventAt(make, seconds(Date.now()))],
-				['eventAt as unix milliseconds string', (make) => withEventAt(make, String(Date.now()))],
+				['eventAt as fractional unix seconds', (make) => withEventAt(make, `${seconds(Date.now())}.5`)],
+				['eventAt null', (make) => withEventAt(make, null)],
+				['eventAt left out', (make) => withEventAt(make, undefined)],
 				['eventAt impossible date', (make) => withEventAt(make, '2025-13-45T99:99:99Z')],
 				['eventAt date only', (make) => withEventAt(make, new Date().toISOString().slice(0, 10))],
 				['eventAt object', (make) => withEventAt(make, { at: pinddpayTime(Date.now()) })],
@@ -566,7 +567,7 @@ function cashyScheme(target: HostileTarget, runTag: string): Scheme {
 		},
 		sign: (body) => headers(signOf(body, apiKey)),
 		signature: { header: 'Sign', decode: (value) => Buffer.from(value, 'hex'), encode: (bytes) => bytes.toString('hex').toUpperCase() },
-		required: ['Sign'],
+		required: ['Sign', 'MerchantId'],
 		wrongSecrets: [
 			['MD5(body + random key)', (body, _atMs, rng) => headers(signOf(body, rng.bytes(10).toString('hex').toUpperCase()))],
 			['MD5(key + body): wrong order', (body) => headers(md5(Buffer.concat([Buffer.from(apiKey), body])).toString('hex').toUpperCase())],
@@ -786,8 +787,7 @@ export function buildSchedule(target: HostileTarget, rng: Prng, options: Schedul
 	});
 	add('duplicated-header', 2, (index) => {
 		const event = newEvent('b', index);
-		const names = target.key === 'cashy' ? [...scheme.required, 'MerchantId'] : scheme.required;
-		const name = rng.pick(names);
+		const name = rng.pick(scheme.required);
 		const how = rng.pick(['valid+junk', 'junk+valid', 'valid+valid'] as const);
 		const junkRng = new Prng(Math.floor(rng.next() * 0x100000000));
 		return () => {

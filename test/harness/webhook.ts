@@ -27,10 +27,10 @@ export interface TriggerHostOptions {
 	/** Undefined = the node has no credentials set. */
 	credentials?: ICredentialDataDecryptedObject;
 	parameters: INodeParameters;
-	/** Makes n8n's save of the next execution fail (n8n then answers 500 and runs nothing). */
-	storeFails?: () => boolean;
+	/** Makes n8n's save of the next execution fail (n8n then answers 500 and runs nothing); may wait first. */
+	storeFails?: () => boolean | Promise<boolean>;
 	/** Makes the workflow run of the next execution fail (matters when acknowledging after success). */
-	runFails?: () => boolean;
+	runFails?: () => boolean | Promise<boolean>;
 }
 
 export interface HostedResponse {
@@ -68,6 +68,8 @@ function expressLike(res: ServerResponse) {
 		return response;
 	};
 	response.send = (body?: string) => {
+		// Express sends an object as JSON (through this.json).
+		if (body !== null && typeof body === 'object') return response.json(body);
 		if (typeof body === 'string') {
 			const type = res.getHeader('content-type');
 			if (typeof type !== 'string') res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -170,7 +172,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 			try {
 				const result = await options.node.webhook!.call(context);
 				if (result.noWebhookResponse) return; // the node answered itself
-				answerLikeN8n(result, response);
+				await answerLikeN8n(result, response);
 			} catch {
 				if (!res.writableEnded) response.status(500).json({ message: 'Error in workflow' });
 			}
@@ -183,7 +185,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 	 * answer the description's responseData or else the node's webhookResponse, and in "lastNode"
 	 * mode run the workflow and answer 500 on failure or its `noData` answer (no body).
 	 */
-	function answerLikeN8n(result: IWebhookResponseData, response: ReturnType<typeof expressLike>): void {
+	async function answerLikeN8n(result: IWebhookResponseData, response: ReturnType<typeof expressLike>): Promise<void> {
 		const description = options.node.description.webhooks![0];
 		const field = (name: 'responseMode' | 'responseData', fallback: string) => {
 			const native = resolveWebhookDescriptionField(node, description, name);
@@ -198,13 +200,13 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 			send(200, result.webhookResponse ?? { message: 'Webhook call received' });
 			return;
 		}
-		if (options.storeFails?.()) {
+		if (await options.storeFails?.()) {
 			send(500, { code: 0, message: 'There was a problem executing the workflow' });
 			return;
 		}
 		executions.push(...result.workflowData);
 		if (field('responseMode', 'onReceived') === 'lastNode') {
-			if (options.runFails?.()) send(500, { message: 'Error in workflow' });
+			if (await options.runFails?.()) send(500, { message: 'Error in workflow' });
 			else send(200, undefined);
 			return;
 		}

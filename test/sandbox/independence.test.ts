@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
  * The sandboxes are a second, independent reading of the gateways' documentation: if they shared
  * code with the nodes, a node that misreads the docs could never fail a test against them.
