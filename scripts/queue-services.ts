@@ -104,6 +104,12 @@ export interface Postgres extends Service {
 	user: string;
 	database: string;
 	password: string;
+	/** Runs one SQL statement as the n8n user; returns psql's unaligned output. */
+	sql(statement: string): string;
+	/** Stops the server, keeping its data (a database outage). */
+	down(): Promise<void>;
+	/** Starts it again on the same port and data. */
+	up(): Promise<void>;
 }
 
 export async function startPostgres(dir: string, log: Log): Promise<Postgres> {
@@ -138,21 +144,25 @@ export async function startPostgres(dir: string, log: Log): Promise<Postgres> {
 
 	const port = await freePort();
 	const logFile = path.join(dir, 'postgres.log');
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(
-		path.join(bin, 'postgres'),
-		['-D', dataDir, '-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=50'],
-		{ ...asOwner, cwd: base, env, stdio: ['ignore', out, out], detached: true },
-	);
-	fs.closeSync(out);
 	const pgEnv = { ...env, PGPASSWORD: password };
-	await waitUntil(
-		'postgres',
-		() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user], { env: pgEnv }).status === 0,
-		child,
-		logFile,
-		60_000,
-	);
+	const launch = async (): Promise<ChildProcess> => {
+		const out = fs.openSync(logFile, 'a');
+		const started = spawn(
+			path.join(bin, 'postgres'),
+			['-D', dataDir, '-p', String(port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=80'],
+			{ ...asOwner, cwd: base, env, stdio: ['ignore', out, out], detached: true },
+		);
+		fs.closeSync(out);
+		await waitUntil(
+			'postgres',
+			() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', user], { env: pgEnv }).status === 0,
+			started,
+			logFile,
+			60_000,
+		);
+		return started;
+	};
+	let child = await launch();
 	const created = spawnSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database], { env: pgEnv, encoding: 'utf8' });
 	if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
 	log(`postgres (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}, data in ${dataDir}`);
@@ -162,8 +172,23 @@ export async function startPostgres(dir: string, log: Log): Promise<Postgres> {
 		user,
 		database,
 		password,
-		child,
+		get child() {
+			return child;
+		},
 		logFile,
+		sql: (statement: string) => {
+			const result = spawnSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', statement], {
+				env: pgEnv,
+				encoding: 'utf8',
+				timeout: 60_000,
+			});
+			if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+			return result.stdout.trim();
+		},
+		down: async () => await stopChild(child, 15_000),
+		up: async () => {
+			child = await launch();
+		},
 		stop: async () => {
 			await stopChild(child, 15_000);
 			fs.rmSync(base, { recursive: true, force: true });
@@ -191,4 +216,68 @@ export function queueModeEnv(redis: Service, postgres: Postgres): Record<string,
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 	};
+}
+
+// ---------- nginx ----------
+
+/**
+ * nginx on 127.0.0.1 in front of n8n's webhook processes, routing each request by a consistent
+ * hash of its path: every delivery for one trigger reaches the same process, so that process's
+ * in-memory dedupe sees all of them (the routing recipe in README "Delivery guarantees").
+ */
+export async function startWebhookRouter(dir: string, upstreamPorts: number[], log: Log): Promise<Service> {
+	if (!which('nginx') && !fs.existsSync('/usr/sbin/nginx')) aptInstall(['nginx-light'], log);
+	const nginx = which('nginx') ?? '/usr/sbin/nginx';
+	if (!fs.existsSync(nginx)) throw new Error('nginx not found after installing nginx-light');
+	fs.mkdirSync(path.join(dir, 'temp'), { recursive: true });
+	const port = await freePort();
+	const logFile = path.join(dir, 'nginx.log');
+	const config = path.join(dir, 'nginx.conf');
+	const temp = (name: string) => path.join(dir, 'temp', name);
+	fs.writeFileSync(
+		config,
+		[
+			'daemon off;',
+			'worker_processes 1;',
+			`pid ${path.join(dir, 'nginx.pid')};`,
+			`error_log ${logFile} warn;`,
+			'events { worker_connections 1024; }',
+			'http {',
+			'  access_log off;',
+			`  client_body_temp_path ${temp('body')}; proxy_temp_path ${temp('proxy')}; fastcgi_temp_path ${temp('fastcgi')};`,
+			`  uwsgi_temp_path ${temp('uwsgi')}; scgi_temp_path ${temp('scgi')};`,
+			'  client_max_body_size 20m;',
+			'  upstream n8n_webhooks {',
+			'    hash $uri consistent;',
+			...upstreamPorts.map((upstream) => `    server 127.0.0.1:${upstream};`),
+			'    keepalive 16;',
+			'  }',
+			'  server {',
+			`    listen 127.0.0.1:${port};`,
+			'    location / {',
+			'      proxy_pass http://n8n_webhooks;',
+			'      proxy_http_version 1.1;',
+			'      proxy_set_header Connection "";',
+			'      proxy_set_header Host $host;',
+			'      proxy_read_timeout 120s;',
+			// A delivery is never retried on another process by nginx: the gateway decides.
+			'      proxy_next_upstream off;',
+			'    }',
+			'  }',
+			'}',
+			'',
+		].join('\n'),
+	);
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(nginx, ['-c', config, '-p', dir], { stdio: ['ignore', out, out], detached: true });
+	fs.closeSync(out);
+	await waitUntil(
+		'nginx',
+		() => spawnSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]).status === 0,
+		child,
+		logFile,
+		30_000,
+	);
+	log(`nginx on 127.0.0.1:${port} -> webhook processes ${upstreamPorts.join(', ')} (hash of the path)`);
+	return { host: '127.0.0.1', port, child, logFile, stop: async () => await stopChild(child, 10_000) };
 }

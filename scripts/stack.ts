@@ -50,6 +50,8 @@ export interface StackOptions {
 	extraEnv?: Record<string, string>;
 	/** `n8n worker` processes (queue mode), each with its own user folder and the package installed. */
 	workers?: number;
+	/** `n8n webhook` processes (queue mode), each with its own user folder, port and the package installed. */
+	webhookProcesses?: number;
 	log: Log;
 }
 
@@ -57,6 +59,7 @@ export interface Stack {
 	instance: N8nInstance;
 	n8n: RunningN8n;
 	workers: RunningN8n[];
+	webhookProcesses: RunningN8n[];
 	url: string;
 	tarball: string;
 	sandboxes: Map<string, SandboxHandle>;
@@ -118,12 +121,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	const sandboxes = new Map<string, SandboxHandle>();
 	let n8n: RunningN8n | undefined;
 	const workers: RunningN8n[] = [];
+	const webhookProcesses: RunningN8n[] = [];
 	fs.mkdirSync(workDir, { recursive: true });
 	const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-stack-'));
 	fs.mkdirSync(dataDir, { recursive: true });
 
 	const stop = async () => {
-		await Promise.all(workers.map(async (worker) => await worker.stop()));
+		await Promise.all([...workers, ...webhookProcesses].map(async (processOf) => await processOf.stop()));
 		if (n8n) await n8n.stop();
 		for (const sandbox of sandboxes.values()) await sandbox.close().catch(() => undefined);
 		if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -171,9 +175,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				),
 			);
 		}
+		for (let index = 0; index < (options.webhookProcesses ?? 0); index++) {
+			const webhook = await createInstance(path.join(dataDir, `n8n-webhook-${index + 1}`), options.extraEnv ?? {}, undefined, instance.encryptionKey);
+			installPackage(webhook.userFolder, tarball);
+			const logFile = path.join(workDir, `n8n-webhook-${index + 1}.log`);
+			log(`starting n8n webhook process ${index + 1} on ${baseUrl(webhook)} (log: ${shown(logFile)})`);
+			webhookProcesses.push(
+				await timed(timings, `webhook${index + 1}Start`, async () =>
+					await startN8n(webhook, { command: 'webhook', logFile, readyUrl: `${baseUrl(webhook)}/healthz`, env: { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10' } }),
+				),
+			);
+		}
 		const cookie = await loginOwner(instance);
 		const apiKey = await createApiKey(instance, cookie);
-		return { instance, n8n, workers, url, tarball, sandboxes, gateways, apiKey, cookie, timings, stop };
+		return { instance, n8n, workers, webhookProcesses, url, tarball, sandboxes, gateways, apiKey, cookie, timings, stop };
 	} catch (error) {
 		await stop();
 		throw error;
