@@ -8,20 +8,53 @@ import {
 } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../shared/status';
+import { CONFIRMATION_RETRY_POLICY } from '../shared/transport';
 import { signedTriggerProperties } from '../shared/triggerProperties';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
+import {
+	parseJsonObject,
+	receiveSignedWebhook,
+	singleHeader,
+	manuallyConfiguredWebhookMethods,
+	signedWebhookDescription,
+	type Confirmation,
+} from '../shared/webhook';
+import { paymentQuery, paymentView } from './actions/payment/get.operation';
+import { refundQuery, refundView } from './actions/refund/get.operation';
+import { compareWithGateway, confirmationTarget, notificationType as eventType } from './confirmation';
 import {
 	CREDENTIAL_TYPE,
 	NOTIFICATION_ACK,
 	NOTIFICATION_EVENTS,
+	ORDER_NOT_FOUND,
 	ORDER_STATUS_MAP,
 	REFUND_STATUS_MAP,
 } from './constants';
 import { verifySignedMessage } from './signature';
+import { PayKkaClient } from './transport';
 
-/** notify_type for payments and refunds; disputes carry event_type instead. */
-function eventType(event: IDataObject): string {
-	return String(event.notify_type ?? event.event_type);
+/**
+ * Confirm With Gateway: the object a notification names, fetched with Payment > Get's or Refund >
+ * Get's request and the trigger's credential, compared by `compareWithGateway`. Not found is
+ * PayKKa's 206024 "The order doesn't exist" (https://docs.paykka.com/payments/apis/introduction/response-code;
+ * [ASSUMPTION] the refund query answers it too); any other failure throws (-> 503, PayKKa resends).
+ * Disputes: PayKKa's acquiring API has no dispute query, so the disputed payment is what is
+ * confirmed (it exists, amount/currency match, it was captured) and the dispute's own fields are
+ * delivered as signed; refusing every dispute instead would hide chargebacks and their due_time.
+ */
+async function confirmWithPayKka(context: IWebhookFunctions, event: IDataObject): Promise<Confirmation> {
+	const target = confirmationTarget(event);
+	if ('reason' in target) return { confirmed: false, reason: target.reason };
+	const client = await PayKkaClient.prepare(context, 0, CONFIRMATION_RETRY_POLICY);
+	const isRefund = target.kind === 'refund';
+	const request = target.kind === 'refund' ? refundQuery(target.field, target.value) : paymentQuery(target.field, target.value);
+	// keepOutcome: a declined order's query carries error_code 2099 beside status FAILURE; that is its state.
+	const object = await client.find(request, [ORDER_NOT_FOUND], { keepOutcome: true });
+	if (!object) {
+		return { confirmed: false, reason: `PayKKa has no ${isRefund ? 'refund' : 'order'} with ${target.field} ${target.value} (${ORDER_NOT_FOUND})` };
+	}
+	const verdict = compareWithGateway(event, target, object);
+	if (!verdict.confirmed) return verdict;
+	return { confirmed: true, object: isRefund ? refundView(object) : paymentView(object) };
 }
 
 /**
@@ -52,6 +85,11 @@ export class PayKkaTrigger implements INodeType {
 		properties: signedTriggerProperties(
 			'Use the Production URL above as notify_url (Checkout Session > Create or Refund > Create, Options > Notify URL) or in the PayKKa back office. Put PayKKa\'s platform public key in the credentials: notifications that are unsigned, forged, or signed more than 5 minutes ago get HTTP 401 and start nothing.',
 			NOTIFICATION_EVENTS,
+			{
+				default: false,
+				description:
+					'PayKKa\'s docs advise confirming results by query. Payment results: the order (transaction query by order_id), whose order_id, trans_id, amount, currency and status must agree (a later status, e.g. captured after an authorisation, is fine). Refund results: the refund (refund query by refund_order_id or trans_id). Disputes: PayKKa has no dispute query, so the disputed payment is confirmed (exists, order amount and currency agree, captured) and gatewayState holds that payment. Off by default: notifications are RSA-signed with a 5-minute window, so a rewritten body already fails; on, each delivery waits for one query.',
+			},
 		),
 	};
 
@@ -88,6 +126,9 @@ export class PayKkaTrigger implements INodeType {
 				return `${type}:${String(event.order_id ?? event.trans_id)}`;
 			},
 			ack: { contentType: 'application/json', body: NOTIFICATION_ACK },
+			confirm: async (event) => await confirmWithPayKka(this, event),
+			// PayKKa's RSA signature covers the whole body and a timestamp (5-minute window): rewriting fails verification.
+			confirmByDefault: false,
 			toItem: (event) => {
 				if (event.status === undefined) return event;
 				return withNormalizedStatus(event, eventType(event).startsWith('REFUND.') ? REFUND_STATUS_MAP : ORDER_STATUS_MAP);

@@ -1,6 +1,13 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
-import { gatewayError, sendGatewayRequest, type GatewayResponse, type RequestContext } from '../shared/transport';
+import {
+	DEFAULT_RETRY_POLICY,
+	gatewayError,
+	sendGatewayRequest,
+	type GatewayResponse,
+	type RequestContext,
+	type RetryPolicy,
+} from '../shared/transport';
 import type { VerificationFailure } from '../shared/verify';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/webhook';
 import {
@@ -94,13 +101,17 @@ export class PayKkaClient {
 		private readonly credentials: IDataObject,
 		private readonly itemIndex: number,
 		private readonly verifyResponses: boolean,
+		private readonly policy: RetryPolicy,
 	) {}
 
-	/** Reads the credentials and checks the keys (throws NodeOperationError); sends nothing. */
-	static async prepare(context: RequestContext, itemIndex: number): Promise<PayKkaClient> {
+	/**
+	 * Reads the credentials and checks the keys (throws NodeOperationError); sends nothing.
+	 * `policy`: retries and timeout of every request (shorter for a trigger's confirmation lookup).
+	 */
+	static async prepare(context: RequestContext, itemIndex: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<PayKkaClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const verifyResponses = checkKeys(context, credentials, itemIndex);
-		return new PayKkaClient(context, credentials, itemIndex, verifyResponses);
+		return new PayKkaClient(context, credentials, itemIndex, verifyResponses, policy);
 	}
 
 	/**
@@ -116,20 +127,42 @@ export class PayKkaClient {
 	/**
 	 * A read that may prove the object absent: resolves undefined only when PayKKa answers one of
 	 * `notFoundCodes` (as ret_code or error_code, with HTTP 200 or 404); every other failure throws.
+	 * `keepOutcome`: a query's data.error_code with a status is the object's own outcome (a declined
+	 * payment: status FAILURE, error_code 2099), returned as the object rather than thrown.
 	 */
+	async find(
+		request: Omit<PayKkaRequest, 'retrySafe'>,
+		notFoundCodes: string[],
+		options: { keepOutcome?: boolean } = {},
+	): Promise<IDataObject | undefined> {
+		const { statusCode, envelope, rawText } = await this.send({ ...request, retrySafe: true });
+		const code = envelope?.ret_code ?? (envelope?.data as IDataObject | undefined)?.error_code ?? envelope?.error_code;
+		if ((statusCode === 200 || statusCode === 404) && code !== undefined && notFoundCodes.includes(String(code))) {
+			return undefined;
+		}
+		const data = envelope?.data;
+		if (
+			options.keepOutcome &&
+			statusCode === 200 &&
+			String(envelope?.ret_code) === SUCCESS_RET_CODE &&
+			data !== null &&
+			typeof data === 'object' &&
+			!Array.isArray(data) &&
+			(data as IDataObject).status !== undefined
+		) {
+			return data as IDataObject;
+		}
+		return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, true);
+	}
+
+	/** `find` before a write; a failure says which lookup it was (`before`, e.g. `refund_trans_id "R-1"`). */
 	async lookup(
 		request: Omit<PayKkaRequest, 'retrySafe'>,
 		notFoundCodes: string[],
-		/** What is looked up before a write, e.g. `refund_trans_id "R-1"`; said when the lookup fails. */
 		before: string,
 	): Promise<IDataObject | undefined> {
 		try {
-			const { statusCode, envelope, rawText } = await this.send({ ...request, retrySafe: true });
-			const code = envelope?.ret_code ?? (envelope?.data as IDataObject | undefined)?.error_code ?? envelope?.error_code;
-			if ((statusCode === 200 || statusCode === 404) && code !== undefined && notFoundCodes.includes(String(code))) {
-				return undefined;
-			}
-			return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, true);
+			return await this.find(request, notFoundCodes);
 		} catch (error) {
 			const failure =
 				error instanceof NodeApiError || error instanceof NodeOperationError
@@ -157,7 +190,7 @@ export class PayKkaClient {
 			retrySafe: request.retrySafe,
 			// Response signatures cover the exact bytes PayKKa sent.
 			rawResponse: true,
-		});
+		}, this.policy);
 		const rawText = typeof response.body === 'string' ? response.body : undefined;
 		if (this.verifyResponses && response.statusCode >= 200 && response.statusCode < 300) {
 			this.verifyResponse(response, new URL(url).pathname, rawText ?? '', request.retrySafe);

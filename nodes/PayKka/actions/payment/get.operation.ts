@@ -1,17 +1,30 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_STATUS_MAP } from '../../constants';
-import { PayKkaClient } from '../../transport';
+import { PayKkaClient, type PayKkaRequest } from '../../transport';
 import { reference } from '../common';
 
-const LOOKUP_FIELDS: Record<string, { field: string; label: string }> = {
+const LOOKUP_FIELDS: Record<string, { field: PaymentReference; label: string }> = {
 	transId: { field: 'trans_id', label: 'Merchant Order Number' },
 	orderId: { field: 'order_id', label: 'PayKKa Order ID' },
 	sessionId: { field: 'session_id', label: 'Session ID' },
 };
+
+/** The references the transaction query takes (https://docs.paykka.com/payments/apis/payments/openapi/transaction: one of the three). */
+export type PaymentReference = 'trans_id' | 'order_id' | 'session_id';
+
+/** Payment > Get's request (POST /v3/payment/acq/query); the PayKKa Trigger confirms payment events with it too. */
+export function paymentQuery(field: PaymentReference, value: string): Omit<PayKkaRequest, 'retrySafe'> {
+	return { endpoint: 'paymentQuery', body: { [field]: value } };
+}
+
+/** The order as PayKKa returned it, plus normalizedStatus. */
+export function paymentView(payment: IDataObject): IDataObject {
+	return withNormalizedStatus(payment, ORDER_STATUS_MAP);
+}
 
 export const description: INodeProperties[] = forOperation('payment', 'get', [
 	{
@@ -40,7 +53,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const value = reference(this, itemIndex, 'lookupValue', lookup.label);
 	const client = await PayKkaClient.prepare(this, itemIndex);
 	return async () => {
-		const payment = await client.request({ endpoint: 'paymentQuery', body: { [lookup.field]: value }, retrySafe: true });
-		return withNormalizedStatus(payment, ORDER_STATUS_MAP);
+		return paymentView(await client.request({ ...paymentQuery(lookup.field, value), retrySafe: true }));
 	};
 }

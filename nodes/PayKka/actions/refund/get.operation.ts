@@ -1,11 +1,24 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { REFUND_STATUS_MAP } from '../../constants';
-import { PayKkaClient } from '../../transport';
+import { PayKkaClient, type PayKkaRequest } from '../../transport';
 import { reference } from '../common';
+
+/** The references the refund query takes (refund_trans_id and/or refund_order_id, as PayKKa's WooCommerce plugin sends them). */
+export type RefundReference = 'refund_trans_id' | 'refund_order_id';
+
+/** Refund > Get's request (POST /v3/payment/acq/refund/query); the PayKKa Trigger confirms refund events with it too. */
+export function refundQuery(field: RefundReference, value: string): Omit<PayKkaRequest, 'retrySafe'> {
+	return { endpoint: 'refundQuery', body: { [field]: value } };
+}
+
+/** The refund as PayKKa returned it, plus normalizedStatus. */
+export function refundView(refund: IDataObject): IDataObject {
+	return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+}
 
 export const description: INodeProperties[] = forOperation('refund', 'get', [
 	{
@@ -33,11 +46,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const value = reference(this, itemIndex, 'lookupValue', byOrderId ? 'PayKKa Refund Order ID' : 'Merchant Refund Number');
 	const client = await PayKkaClient.prepare(this, itemIndex);
 	return async () => {
-		const refund = await client.request({
-			endpoint: 'refundQuery',
-			body: byOrderId ? { refund_order_id: value } : { refund_trans_id: value },
-			retrySafe: true,
-		});
-		return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+		const request = refundQuery(byOrderId ? 'refund_order_id' : 'refund_trans_id', value);
+		return refundView(await client.request({ ...request, retrySafe: true }));
 	};
 }
