@@ -8,11 +8,46 @@ import {
 } from 'n8n-workflow';
 
 import { normalizeStatus } from '../shared/status';
+import { CONFIRMATION_RETRY_POLICY } from '../shared/transport';
 import { signedTriggerProperties } from '../shared/triggerProperties';
 import { nowInSeconds } from '../shared/verify';
-import { parseJsonObject, receiveSignedWebhook, singleHeader, manuallyConfiguredWebhookMethods, signedWebhookDescription } from '../shared/webhook';
+import {
+	parseJsonObject,
+	receiveSignedWebhook,
+	singleHeader,
+	manuallyConfiguredWebhookMethods,
+	signedWebhookDescription,
+	type Confirmation,
+} from '../shared/webhook';
+import { getCheckoutSession } from './actions/checkoutSession/get.operation';
+import { getPayout } from './actions/payout/get.operation';
+import { contradiction, lookupTarget } from './confirmation';
 import { CREDENTIAL_TYPE, PAYOUT_STATUS_MAP, SESSION_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { verifySignature } from './signature';
+
+/**
+ * Off by default: IronixPay signs the timestamp with the whole body and the trigger refuses
+ * deliveries older than the tolerance, so a replayed or rewritten body is already stopped by
+ * the signature; the lookup adds IronixPay's current state and protection against a leaked
+ * webhook secret, at the cost of one API request (and rate-limit budget) per delivery.
+ */
+const CONFIRM_BY_DEFAULT = false;
+
+/**
+ * Reads the event's session or payout with the same lookup as the Get operations (short retry
+ * policy: IronixPay waits for the answer). IronixPay's 404 `resource_missing` proves the object
+ * absent (or another merchant's); any other failure throws, so the delivery gets a 503 and
+ * IronixPay resends it.
+ */
+async function confirmWithIronixPay(context: IWebhookFunctions, event: IDataObject): Promise<Confirmation> {
+	const target = lookupTarget(event);
+	if ('reason' in target) return { confirmed: false, reason: target.reason };
+	const lookup = target.kind === 'payout' ? getPayout : getCheckoutSession;
+	const object = await lookup(context, target.id, { itemIndex: 0, policy: CONFIRMATION_RETRY_POLICY, absentWhenMissing: true });
+	if (object === undefined) return { confirmed: false, reason: `${target.id} does not exist at IronixPay` };
+	const reason = contradiction(event, target, object);
+	return reason === undefined ? { confirmed: true, object } : { confirmed: false, reason };
+}
 
 export class IronixPayTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,6 +66,11 @@ export class IronixPayTrigger implements INodeType {
 		properties: signedTriggerProperties(
 			'Copy the Production URL above into IronixPay Dashboard > Settings > Webhooks (HTTPS, public host) and put that endpoint\'s signing secret (whsec_...) in the credentials. Unsigned, forged or stale deliveries get HTTP 401 and start nothing.',
 			WEBHOOK_EVENTS,
+			{
+				default: CONFIRM_BY_DEFAULT,
+				description:
+					'IronixPay: session.* events are checked against GET /v1/checkout/sessions/{id} and payout.* events against GET /v1/payouts/{id} (ID, amount, currency, network, status; a session may not claim more received than IronixPay shows). Off by default because IronixPay signs the timestamp with the whole body, so the signature already stops replayed or rewritten deliveries; turn it on to act only on state read back from IronixPay (e.g. in case the webhook secret leaks). Uses one API request per delivery (shared with the 60 per minute rate limit). Event types without a lookup API are refused (HTTP 422).',
+			},
 		),
 	};
 
@@ -62,6 +102,8 @@ export class IronixPayTrigger implements INodeType {
 				const mapping = data.object === 'payout' ? PAYOUT_STATUS_MAP : SESSION_STATUS_MAP;
 				return { ...event, normalizedStatus: normalizeStatus(data.status, mapping) };
 			},
+			confirm: async (event) => await confirmWithIronixPay(this, event),
+			confirmByDefault: CONFIRM_BY_DEFAULT,
 		});
 	}
 }

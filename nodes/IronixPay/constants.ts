@@ -30,6 +30,10 @@ export const NETWORKS: INodePropertyOptions[] = [
 
 export const FIAT_PRICING_CURRENCIES = ['USD', 'CNY', 'EUR', 'GBP', 'JPY', 'KRW', 'SGD', 'HKD', 'TWD', 'RUB'];
 
+/** What IronixPay's ids look like; nothing else is ever put into a request path. */
+export const SESSION_ID_PATTERN = /^cs_[A-Za-z0-9]+$/;
+export const PAYOUT_ID_PATTERN = /^po_[A-Za-z0-9]+$/;
+
 export const SESSION_STATUSES = ['Pending', 'Underpaid', 'Paid', 'Overpaid', 'Expired', 'Blocked'];
 
 export const SESSION_STATUS_MAP: Record<string, NormalizedStatus> = {

@@ -1,6 +1,6 @@
 import { sleep, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
-import { gatewayError, sendGatewayRequest, type RequestContext } from '../shared/transport';
+import { gatewayError, sendGatewayRequest, type RequestContext, type RetryPolicy } from '../shared/transport';
 import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
 import { isSafeHeaderText } from './idempotency';
 
@@ -12,6 +12,16 @@ export interface IronixPayRequest {
 	body?: IDataObject;
 	idempotencyKey?: string;
 	subMerchantCode?: string;
+	/** The shared default unless given (a trigger confirming an event uses a shorter one). */
+	policy?: RetryPolicy;
+}
+
+/** A read by id, from a Get operation (itemIndex) or a trigger confirming an event (policy, absentWhenMissing). */
+export interface LookupOptions {
+	itemIndex: number;
+	policy?: RetryPolicy;
+	/** Resolve `undefined` when IronixPay answers that the object does not exist (see `ironixPayFind`). */
+	absentWhenMissing?: boolean;
 }
 
 export async function baseUrl(context: RequestContext): Promise<string> {
@@ -29,6 +39,20 @@ const IN_PROGRESS_WAITS_MS = [500, 1_000, 2_000, 4_000, 8_000];
  * any non-2xx answer becomes a NodeApiError carrying IronixPay's error code and message.
  */
 export async function ironixPayRequest(context: RequestContext, request: IronixPayRequest): Promise<IDataObject> {
+	return (await send(context, request, false)) as IDataObject;
+}
+
+/**
+ * Like `ironixPayRequest`, but resolves `undefined` for IronixPay's documented "not found" answer:
+ * HTTP 404 `resource_missing` ("Session not found", "Payout 'po_x' not found"; another merchant's
+ * object answers the same, https://ironixpay.com/guide/errors). Any other failure still throws: it
+ * is no proof that the object is absent.
+ */
+export async function ironixPayFind(context: RequestContext, request: IronixPayRequest): Promise<IDataObject | undefined> {
+	return await send(context, request, true);
+}
+
+async function send(context: RequestContext, request: IronixPayRequest, absentWhenMissing: boolean): Promise<IDataObject | undefined> {
 	const headers: IDataObject = {};
 	if (request.idempotencyKey !== undefined) {
 		// IronixPay ignores a key it cannot read as visible ASCII (see idempotency.ts): never send one.
@@ -47,7 +71,7 @@ export async function ironixPayRequest(context: RequestContext, request: IronixP
 			headers,
 			body: request.body,
 			retrySafe,
-		});
+		}, request.policy);
 		// 202 request_in_progress: the same key is still being processed (e.g. the first attempt of a
 		// lost answer, or the same reference twice in one batch). Sending the same key again later
 		// returns its result (https://ironixpay.com/guide/idempotency), so wait for it.
@@ -65,6 +89,7 @@ export async function ironixPayRequest(context: RequestContext, request: IronixP
 			: typeof response.body === 'string' && response.body !== ''
 				? response.body
 				: `HTTP ${response.statusCode}`;
+	if (absentWhenMissing && response.statusCode === 404 && code === 'resource_missing') return undefined;
 	throw gatewayError(context, 'IronixPay', {
 		httpCode: response.statusCode,
 		code,

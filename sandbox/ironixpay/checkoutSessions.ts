@@ -142,6 +142,27 @@ export function expireDueSessions(rt: Runtime): void {
 	}
 }
 
+/**
+ * The AML screen flagged the session's payment (guide: webhooks, `session.blocked`): the session is
+ * Blocked and its `data.transactions` is empty; nothing is credited.
+ */
+export function blockSession(rt: Runtime, session: SessionRecord): void {
+	session.status = 'Blocked';
+	emit(rt, 'session.blocked', { ...sessionWebhookData(session), transactions: [] });
+}
+
+/**
+ * A dashboard Accept in the Resolution Center (guide: webhooks, `session.resolved`): the session
+ * is accepted as Paid and what it received is credited less the fee [ASSUMPTION: the guide does not
+ * state the resulting status; `fee_amount`/`net_amount` on resolved events imply a paid state].
+ */
+export function resolveSession(rt: Runtime, session: SessionRecord): void {
+	session.status = 'Paid';
+	session.paidAt = new Date();
+	rt.state.addBalance(session.org, session.currency, session.amountReceived - feeOf(session));
+	emit(rt, 'session.resolved', sessionWebhookData(session));
+}
+
 /** An on-chain payment detected: within 0.01 of the amount is Paid, above is Overpaid, below Underpaid (+24 h). */
 export function paySession(rt: Runtime, session: SessionRecord, amount: bigint, txHash?: string, fromAddress?: string): void {
 	const now = new Date();

@@ -1,13 +1,14 @@
 /**
- * Test-only controls under `/_sandbox/` (no auth, no rate limit): point webhooks somewhere, pay
- * or expire a session, complete or fail a payout, set a balance, redeliver an event, inspect
- * state. They stand in for the chain and the dashboard, which have no API.
+ * Test-only controls under `/_sandbox/` (no auth, no rate limit): point webhooks somewhere, pay,
+ * expire, block (AML) or resolve (dashboard Accept) a session, complete or fail a payout, set a
+ * balance, redeliver an event, inspect state. They stand in for the chain and the dashboard,
+ * which have no API.
  */
 import { Router } from '../shared/server';
 import { TOKENS } from './constants';
 import { conflict, invalid, notFound } from './errors';
 import { formatMicro, optionalString, parseMicro } from './input';
-import { expireSession, paySession, sessionResponse } from './checkoutSessions';
+import { blockSession, expireSession, paySession, resolveSession, sessionResponse } from './checkoutSessions';
 import { completePayout, failPayout, payoutResponse } from './payouts';
 import type { ControlHandler, Runtime } from './runtime';
 import { PARENT_ORG, type SessionRecord } from './state';
@@ -39,6 +40,16 @@ export function controlRoutes(rt: Runtime): Router<ControlHandler> {
 		.add('POST', '/_sandbox/sessions/:id/expire', (_body, params) => {
 			const session = controlSession(rt, params.id, ['Pending', 'Underpaid']);
 			expireSession(rt, session);
+			return { status: 200, body: sessionResponse(rt, session, true) };
+		})
+		.add('POST', '/_sandbox/sessions/:id/block', (_body, params) => {
+			const session = controlSession(rt, params.id, ['Pending', 'Underpaid']);
+			blockSession(rt, session);
+			return { status: 200, body: sessionResponse(rt, session, true) };
+		})
+		.add('POST', '/_sandbox/sessions/:id/resolve', (_body, params) => {
+			const session = controlSession(rt, params.id, ['Underpaid', 'Expired', 'Blocked']);
+			resolveSession(rt, session);
 			return { status: 200, body: sessionResponse(rt, session, true) };
 		})
 		.add('POST', '/_sandbox/payouts/:id/complete', (_body, params) => ({

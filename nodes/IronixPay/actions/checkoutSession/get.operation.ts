@@ -1,11 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
+import type { RequestContext } from '../../../shared/transport';
 import { checkPattern, requiredString } from '../../../shared/validation';
-import { SESSION_STATUS_MAP } from '../../constants';
-import { ironixPayRequest } from '../../transport';
+import { SESSION_ID_PATTERN, SESSION_STATUS_MAP } from '../../constants';
+import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
 	{
@@ -18,21 +19,31 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 	},
 ]);
 
+/**
+ * GET /v1/checkout/sessions/{id} with `normalizedStatus` added. Used by this operation and by the
+ * trigger's Confirm With Gateway (short retry policy; `undefined` when IronixPay answers that the
+ * session does not exist).
+ */
+export async function getCheckoutSession(
+	context: RequestContext,
+	sessionId: string,
+	options: LookupOptions & { absentWhenMissing: true },
+): Promise<IDataObject | undefined>;
+export async function getCheckoutSession(context: RequestContext, sessionId: string, options: LookupOptions): Promise<IDataObject>;
+export async function getCheckoutSession(context: RequestContext, sessionId: string, options: LookupOptions): Promise<IDataObject | undefined> {
+	const request: IronixPayRequest = { method: 'GET', path: `/v1/checkout/sessions/${sessionId}`, itemIndex: options.itemIndex, policy: options.policy };
+	const session = options.absentWhenMissing ? await ironixPayFind(context, request) : await ironixPayRequest(context, request);
+	return session === undefined ? undefined : withNormalizedStatus(session, SESSION_STATUS_MAP);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const sessionId = checkPattern(
 		this,
 		itemIndex,
 		'Session ID',
 		requiredString(this, 'sessionId', itemIndex, 'Session ID'),
-		/^cs_[A-Za-z0-9]+$/,
+		SESSION_ID_PATTERN,
 		'is not a checkout session ID (cs_...)',
 	);
-	return async () => {
-		const session = await ironixPayRequest(this, {
-			method: 'GET',
-			path: `/v1/checkout/sessions/${sessionId}`,
-			itemIndex,
-		});
-		return withNormalizedStatus(session, SESSION_STATUS_MAP);
-	};
+	return async () => await getCheckoutSession(this, sessionId, { itemIndex });
 }

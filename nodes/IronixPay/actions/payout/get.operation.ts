@@ -1,15 +1,32 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
+import type { RequestContext } from '../../../shared/transport';
 import { checkPattern, requiredString } from '../../../shared/validation';
-import { PAYOUT_STATUS_MAP } from '../../constants';
-import { ironixPayRequest } from '../../transport';
+import { PAYOUT_ID_PATTERN, PAYOUT_STATUS_MAP } from '../../constants';
+import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('payout', 'get', [
 	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', required: true, default: '', placeholder: 'po_...' },
 ]);
+
+/**
+ * GET /v1/payouts/{id} with `normalizedStatus` added. Used by this operation and by the trigger's Confirm
+ * With Gateway (short retry policy; `undefined` when IronixPay answers that it does not exist).
+ */
+export async function getPayout(
+	context: RequestContext,
+	payoutId: string,
+	options: LookupOptions & { absentWhenMissing: true },
+): Promise<IDataObject | undefined>;
+export async function getPayout(context: RequestContext, payoutId: string, options: LookupOptions): Promise<IDataObject>;
+export async function getPayout(context: RequestContext, payoutId: string, options: LookupOptions): Promise<IDataObject | undefined> {
+	const request: IronixPayRequest = { method: 'GET', path: `/v1/payouts/${payoutId}`, itemIndex: options.itemIndex, policy: options.policy };
+	const payout = options.absentWhenMissing ? await ironixPayFind(context, request) : await ironixPayRequest(context, request);
+	return payout === undefined ? undefined : withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const payoutId = checkPattern(
@@ -17,11 +34,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 		'Payout ID',
 		requiredString(this, 'payoutId', itemIndex, 'Payout ID'),
-		/^po_[A-Za-z0-9]+$/,
+		PAYOUT_ID_PATTERN,
 		'is not a payout ID (po_...)',
 	);
-	return async () => {
-		const payout = await ironixPayRequest(this, { method: 'GET', path: `/v1/payouts/${payoutId}`, itemIndex });
-		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
-	};
+	return async () => await getPayout(this, payoutId, { itemIndex });
 }
