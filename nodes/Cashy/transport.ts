@@ -1,8 +1,16 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
 import { stringifyWithDecimals, type JsonDecimal } from '../shared/decimalJson';
-import { gatewayError, sendGatewayRequest, type GatewayResponse, type RequestContext } from '../shared/transport';
+import {
+	DEFAULT_RETRY_POLICY,
+	gatewayError,
+	sendGatewayRequest,
+	type GatewayResponse,
+	type RequestContext,
+	type RetryPolicy,
+} from '../shared/transport';
 import { CREDENTIAL_TYPE, ORDER_NOT_FOUND_MESSAGES } from './constants';
+import { numberLiteralAt } from './rawJson';
 import { createNonce } from './signature';
 
 /** A request body before serialisation: JSON values, and amounts as exact decimals. */
@@ -46,13 +54,23 @@ interface Exchange {
 	envelope: IDataObject | undefined;
 }
 
-async function exchange(context: RequestContext, request: CashyRequest): Promise<Exchange> {
-	const response = await sendGatewayRequest(context, CREDENTIAL_TYPE, {
-		method: 'POST',
-		url: `${await baseUrl(context)}${request.path}`,
-		body: serializeBody(request.body, createNonce()),
-		retrySafe: request.retrySafe,
-	});
+async function exchange(
+	context: RequestContext,
+	request: CashyRequest,
+	options: { policy?: RetryPolicy; rawResponse?: boolean } = {},
+): Promise<Exchange> {
+	const response = await sendGatewayRequest(
+		context,
+		CREDENTIAL_TYPE,
+		{
+			method: 'POST',
+			url: `${await baseUrl(context)}${request.path}`,
+			body: serializeBody(request.body, createNonce()),
+			retrySafe: request.retrySafe,
+			rawResponse: options.rawResponse,
+		},
+		options.policy ?? DEFAULT_RETRY_POLICY,
+	);
 	return { response, envelope: parseEnvelope(response.body) };
 }
 
@@ -70,28 +88,56 @@ export async function cashyRequest(context: RequestContext, request: CashyReques
 	throw toError(context, result, request);
 }
 
+/** Which order to look up: Cashy's number (preferred by Cashy), the merchant's, or both. */
+export interface OrderReference {
+	orderNo?: string;
+	mchOrderNo?: string;
+}
+
+export interface FoundOrder {
+	/** The envelope's `data`, as Query Payin / Query Payout return it. */
+	order: IDataObject;
+	/** `data.amount` exactly as Cashy wrote it (e.g. "10000.00"), for comparisons without floats. */
+	amountText: string | undefined;
+}
+
 /**
- * Looks an order up by the merchant order number (Query Payin / Query Payout with `mchOrderNo`).
- * Undefined only on Cashy's "order not found" answer (ORDER_NOT_FOUND_MESSAGES); any other failure,
- * or an answer for another order, throws: the lookup could not tell.
+ * Looks an order up (Query Payin `/api/payInQuery` or Query Payout `/api/payOutQuery`) by the
+ * numbers given, all of which the answer must carry. Undefined only on Cashy's "order not found"
+ * answer (ORDER_NOT_FOUND_MESSAGES); any other failure, or an answer for another order, throws:
+ * the lookup could not tell. Used before a create (exactly once) and by the trigger's Confirm With
+ * Gateway (with its short retry policy).
  */
-export async function findOrderByMerchantNumber(
+export async function lookUpOrder(
 	context: RequestContext,
 	path: string,
-	mchOrderNo: string,
-	itemIndex: number,
-): Promise<IDataObject | undefined> {
-	const request: CashyRequest = { path, body: { mchOrderNo }, itemIndex, retrySafe: true };
-	const result = await exchange(context, request);
+	reference: OrderReference,
+	options: { itemIndex?: number; policy?: RetryPolicy } = {},
+): Promise<FoundOrder | undefined> {
+	const body: CashyBody = {};
+	if (reference.mchOrderNo !== undefined) body.mchOrderNo = reference.mchOrderNo;
+	if (reference.orderNo !== undefined) body.orderNo = reference.orderNo;
+	const wanted = Object.entries(body) as Array<[string, string]>;
+	if (wanted.length === 0) throw new NodeOperationError(context.getNode(), 'An order lookup needs an order number');
+	const described = wanted.map(([field, value]) => `${field === 'orderNo' ? 'platform' : 'merchant'} order number "${value}"`).join(' and ');
+	const request: CashyRequest = { path, body, itemIndex: options.itemIndex, retrySafe: true };
+	// As text, so the amount's exact digits can be read (JSON.parse would make it a float).
+	const result = await exchange(context, request, { policy: options.policy, rawResponse: true });
 	if (succeeded(result)) {
 		const order = result.envelope?.data;
-		if (order !== null && typeof order === 'object' && !Array.isArray(order) && (order as IDataObject).mchOrderNo === mchOrderNo) {
-			return order as IDataObject;
+		if (
+			order !== null &&
+			typeof order === 'object' &&
+			!Array.isArray(order) &&
+			wanted.every(([field, value]) => (order as IDataObject)[field] === value)
+		) {
+			const text = typeof result.response.body === 'string' ? result.response.body : undefined;
+			return { order: order as IDataObject, amountText: text === undefined ? undefined : numberLiteralAt(text, ['data', 'amount']) };
 		}
 		throw new NodeApiError(context.getNode(), (result.envelope ?? {}) as JsonObject, {
-			message: `Cashy answered the lookup of merchant order number "${mchOrderNo}" without that order`,
-			description: 'The lookup could not tell whether the order exists, so nothing was sent.',
-			itemIndex,
+			message: `Cashy answered the lookup of ${described} without that order`,
+			description: 'The lookup could not tell whether the order exists.',
+			itemIndex: options.itemIndex,
 		});
 	}
 	const { response, envelope } = result;
@@ -102,6 +148,16 @@ export async function findOrderByMerchantNumber(
 		ORDER_NOT_FOUND_MESSAGES.includes(envelope.msg);
 	if (notFound) return undefined;
 	throw toError(context, result, request);
+}
+
+/** Looks an order up by the merchant order number (before and after a create). */
+export async function findOrderByMerchantNumber(
+	context: RequestContext,
+	path: string,
+	mchOrderNo: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	return (await lookUpOrder(context, path, { mchOrderNo }, { itemIndex }))?.order;
 }
 
 function toError(context: RequestContext, { response, envelope }: Exchange, request: CashyRequest): NodeApiError {
@@ -116,7 +172,8 @@ function toError(context: RequestContext, { response, envelope }: Exchange, requ
 		httpCode: response.statusCode,
 		code,
 		message,
-		body: response.body,
+		// The parsed envelope when there is one (a lookup reads the answer as text).
+		body: envelope ?? response.body,
 		itemIndex: request.itemIndex,
 		description: describeError(message),
 		retrySafe: request.retrySafe,

@@ -19,7 +19,7 @@ import {
 } from './fields';
 import { decimalNumber, JsonNumber } from './json';
 import type { Routers } from './routes';
-import { CashyState, colombiaTime, ControlError, digits, findOrder, type PayInRecord } from './state';
+import { CashyState, centavos, colombiaTime, ControlError, digits, findOrder, type PayInRecord } from './state';
 
 export function registerPayIns({ api, controls }: Routers, state: CashyState): void {
 	const queryData = (order: PayInRecord) => ({
@@ -110,8 +110,43 @@ export function registerPayIns({ api, controls }: Routers, state: CashyState): v
 	}
 
 	const ACTIONS: Record<string, 'SUCCESS' | 'FAIL' | 'CANCEL'> = { succeed: 'SUCCESS', fail: 'FAIL', cancel: 'CANCEL' };
+	const STATUSES: ReadonlyArray<PayInRecord['status']> = ['PAYING', 'SUCCESS', 'FAIL', 'CANCEL'];
+
+	/**
+	 * Test-only: puts a pay-in in the store as is (given numbers, amount and status; no balance
+	 * change, no notification), e.g. for a notification signed by a test, such as the docs' own
+	 * example order. `{orderNo?, mchOrderNo, amount: "10000.00", status?: "PAYING", payType?: 157, notifyUrl?}`.
+	 */
+	function seed(body: Record<string, unknown>): PayInRecord {
+		const status = (body.status ?? 'PAYING') as PayInRecord['status'];
+		if (!STATUSES.includes(status)) throw new ControlError(400, `Unknown pay-in status ${String(body.status)}`);
+		if (typeof body.mchOrderNo !== 'string' || body.mchOrderNo === '') throw new ControlError(400, 'mchOrderNo is required');
+		const orderNo = typeof body.orderNo === 'string' && body.orderNo !== '' ? body.orderNo : `PAYIN${digits(19)}`;
+		if ([...state.payIns.values()].some((order) => order.orderNo === orderNo || order.mchOrderNo === body.mchOrderNo)) {
+			throw new ControlError(409, `A pay-in ${orderNo} / ${body.mchOrderNo} exists already`);
+		}
+		const amount = centavos(body.amount, 'amount');
+		const order: PayInRecord = {
+			orderNo,
+			mchOrderNo: body.mchOrderNo,
+			payType: typeof body.payType === 'number' ? body.payType : Number(PAY_TYPE_PSE),
+			amount,
+			fee: (amount * BigInt(state.options.payInFeeBasisPoints) + 5_000n) / 10_000n,
+			status,
+			notifyUrl: typeof body.notifyUrl === 'string' ? body.notifyUrl : '',
+			payCode: digits(18),
+			payUrl: `${state.baseUrl}/views/pay.html?${orderNo}`,
+			channelOrderNo: `CH${digits(16)}`,
+			completionTime: status === 'PAYING' ? undefined : colombiaTime(),
+			request: {},
+		};
+		state.payIns.set(orderNo, order);
+		return order;
+	}
 
 	api.add('POST', PATHS.payIn, create).add('POST', PATHS.payInQuery, ({ body }) => queryData(findOrder(state.payIns, body)));
+	// Answers `{data: <the order as Query Payin shows it>}`.
+	controls.add('POST', '/_sandbox/payins', (body) => ({ data: queryData(seed(body)) }));
 	controls.add('POST', '/_sandbox/payin/:order/:action', (_body, params) => {
 		const status = ACTIONS[params.action];
 		if (!status) throw new ControlError(404, `Unknown pay-in action ${params.action}`);

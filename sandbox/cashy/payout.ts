@@ -18,7 +18,7 @@ import {
 } from './fields';
 import { decimalNumber } from './json';
 import type { Routers } from './routes';
-import { CashyState, colombiaTime, ControlError, digits, findOrder, type PayoutRecord } from './state';
+import { CashyState, centavos, colombiaTime, ControlError, digits, findOrder, type PayoutRecord } from './state';
 
 const TRANSITIONS: Record<string, PayoutRecord['status'][]> = {
 	PROCESSING: ['WAITING', 'PAYING', 'FAIL', 'CANCEL'],
@@ -109,6 +109,38 @@ export function registerPayouts({ api, controls }: Routers, state: CashyState): 
 		});
 	}
 
+	const STATUSES: ReadonlyArray<PayoutRecord['status']> = ['PROCESSING', 'WAITING', 'PAYING', 'SUCCESS', 'FAIL', 'CANCEL'];
+
+	/**
+	 * Test-only: puts a payout in the store as is (no balance change, no notification).
+	 * `{orderNo?, mchOrderNo, amount: "50000.00", status?: "PROCESSING", resultDesc?, notifyUrl?}`.
+	 */
+	function seed(body: Record<string, unknown>): PayoutRecord {
+		const status = (body.status ?? 'PROCESSING') as PayoutRecord['status'];
+		if (!STATUSES.includes(status)) throw new ControlError(400, `Unknown payout status ${String(body.status)}`);
+		if (typeof body.mchOrderNo !== 'string' || body.mchOrderNo === '') throw new ControlError(400, 'mchOrderNo is required');
+		const orderNo = typeof body.orderNo === 'string' && body.orderNo !== '' ? body.orderNo : `PAYOUT${digits(19)}`;
+		if ([...state.payouts.values()].some((order) => order.orderNo === orderNo || order.mchOrderNo === body.mchOrderNo)) {
+			throw new ControlError(409, `A payout ${orderNo} / ${body.mchOrderNo} exists already`);
+		}
+		const final = status === 'SUCCESS' || status === 'FAIL' || status === 'CANCEL';
+		const order: PayoutRecord = {
+			orderNo,
+			mchOrderNo: body.mchOrderNo,
+			amount: centavos(body.amount, 'amount'),
+			fee: state.payoutFee,
+			status,
+			resultDesc: typeof body.resultDesc === 'string' ? body.resultDesc : undefined,
+			notifyUrl: typeof body.notifyUrl === 'string' ? body.notifyUrl : '',
+			completionTime: final ? colombiaTime() : undefined,
+			request: {},
+		};
+		state.payouts.set(orderNo, order);
+		return order;
+	}
+
+	// Answers `{data: <the order as Query Payout shows it>}`.
+	controls.add('POST', '/_sandbox/payouts', (body) => ({ data: data(seed(body)) }));
 	api.add('POST', PATHS.payOut, create).add('POST', PATHS.payOutQuery, ({ body }) => data(findOrder(state.payouts, body)));
 	controls.add('POST', '/_sandbox/payout/:order/:action', (body, params) => {
 		const status = ACTIONS[params.action];

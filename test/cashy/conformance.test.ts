@@ -129,7 +129,7 @@ describe('Cashy conformance: the node\'s requests against docs/conformance/cashy
 	it('has sourced rows and says how many are assumptions', () => {
 		expect(table.length).toBeGreaterThan(100);
 		expect(table.every((row) => /^seed 004 L\d+$|^https:\/\/|^\[ASSUMPTION\]/.test(row.source))).toBe(true);
-		expect(assumptionCount(table)).toBe(7);
+		expect(assumptionCount(table)).toBe(11);
 	});
 });
 

@@ -315,6 +315,30 @@ describe('Cashy sandbox: payouts', () => {
 	});
 });
 
+describe('Cashy sandbox: seeded orders (test control for notifications signed by tests)', () => {
+	it('puts pay-ins and payouts in the store as given, as the queries show them, without a notification', async () => {
+		const sandbox = await startSandbox();
+		const payIn = await control(sandbox, '/payins', { orderNo: 'PAYIN8232154612109344768', mchOrderNo: 'order00000001', amount: '10000.00', status: 'SUCCESS' });
+		expect(payIn.status).toBe(200);
+		expect(payIn.json.data).toMatchObject({ orderNo: 'PAYIN8232154612109344768', orderStatus: 'SUCCESS', amount: 10000 });
+		const queried = await call(sandbox, '/api/payInQuery', { orderNo: 'PAYIN8232154612109344768' });
+		expect(queried.text).toContain('"amount":10000.0,');
+		expect(queried.json.data).toMatchObject({ mchOrderNo: 'order00000001', orderStatus: 'SUCCESS' });
+		// Defaults: a generated PAYIN/PAYOUT number, PAYING / PROCESSING.
+		const pending = await control(sandbox, '/payins', { mchOrderNo: 'seed-2', amount: '30000' });
+		expect(pending.json.data).toMatchObject({ orderStatus: 'PAYING', orderNo: expect.stringMatching(/^PAYIN\d{19}$/) });
+		const payout = await control(sandbox, '/payouts', { mchOrderNo: 'seed-3', amount: '50000.00', status: 'FAIL', resultDesc: 'INVALID_BANK_ACCOUNT' });
+		expect(payout.json.data).toMatchObject({ orderStatus: 'FAIL', resultDesc: 'INVALID_BANK_ACCOUNT', orderNo: expect.stringMatching(/^PAYOUT\d{19}$/) });
+		expect((await call(sandbox, '/api/payOutQuery', { mchOrderNo: 'seed-3' })).json.data).toMatchObject({ orderStatus: 'FAIL' });
+		expect(sandbox.notifications).toHaveLength(0);
+		// Refused: a number in use, an unknown status, no mchOrderNo, an amount that is not decimal COP.
+		expect((await control(sandbox, '/payins', { mchOrderNo: 'order00000001', amount: '1' })).status).toBe(409);
+		expect((await control(sandbox, '/payins', { mchOrderNo: 'seed-4', amount: '1', status: 'PAID' })).status).toBe(400);
+		expect((await control(sandbox, '/payouts', { amount: '1' })).status).toBe(400);
+		expect((await control(sandbox, '/payouts', { mchOrderNo: 'seed-5', amount: '1.001' })).status).toBe(400);
+	});
+});
+
 describe('Cashy sandbox: notifications', () => {
 	it('uses the documented schedule: now, then 1, 2, 4 ... 512 minutes (10 retries)', () => {
 		expect(CASHY_NOTIFY_DELAYS_MS.map((ms) => ms / 60_000)).toEqual([0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
@@ -385,6 +409,8 @@ describe('Cashy sandbox: notifications', () => {
 		expect(host.responses[0]).toMatchObject({ status: 200, body: 'SUCCESS' });
 		expect(host.executions).toHaveLength(1);
 		expect(host.executions[0][0].json).toMatchObject({ orderNo, orderStatus: 'SUCCESS', normalizedStatus: 'paid', amount: 45000.5 });
+		// Confirm With Gateway (on by default) queried the order: Cashy's 45000.50 equals the notification's amount.
+		expect(host.executions[0][0].json.gatewayState).toMatchObject({ orderNo, orderStatus: 'SUCCESS', amount: 45000.5 });
 
 		// A resend (as after a lost acknowledgement) is acknowledged again but starts nothing.
 		expect((await control(sandbox, `/notifications/${encodeURIComponent(eventId)}/redeliver`)).status).toBe(200);

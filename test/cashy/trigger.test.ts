@@ -4,7 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { CashyTrigger } from '../../nodes/Cashy/CashyTrigger.node';
 import { computeSign } from '../../nodes/Cashy/signature';
-import { CASHY_TEST_API_KEY } from '../../sandbox/cashy/server';
+import { CASHY_TEST_API_KEY, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
 
 /** TESTAPIKEY0123456789, the key of the spec's vectors. */
@@ -15,7 +15,34 @@ const VECTOR_BODY =
 	'{"orderStatus":"SUCCESS","amount":10000.0,"fee":0,"mchOrderNo":"order00000001","merchantId":"100001","orderNo":"PAYIN8232154612109344768","payUrl":"https://paydesk.example/views/pay.html?PAYIN8232154612109344768","completionTime":"2022-08-08 08:08:08","nonceStr":"1659946088000"}';
 const VECTOR_SIGN = '8F5FEB80C31328C8E71E4AD169C39210';
 
-const credentials = { environment: 'custom', baseUrl: 'http://127.0.0.1:1', merchantId: MERCHANT_ID, secretKey: KEY };
+/** Confirm With Gateway is on by default: every delivered order exists in this sandbox (baseUrl set in beforeAll). */
+let sandbox: CashySandbox;
+const credentials = { environment: 'custom', baseUrl: '', merchantId: MERCHANT_ID, secretKey: KEY };
+
+let sequence = 0;
+/** A fresh order number per call, so every test seeds its own orders in the shared sandbox. */
+const orderNumber = (prefix: 'PAYIN' | 'PAYOUT') => `${prefix}${Date.now()}${++sequence}`;
+
+/** Puts an order in the sandbox as is (test control), as Cashy would show it to Query Payin / Query Payout. */
+async function seed(kind: 'payins' | 'payouts', order: Record<string, unknown>) {
+	const response = await fetch(`${sandbox.url}/_sandbox/${kind}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(order),
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as Record<string, unknown>;
+}
+const seedPayIn = async (orderNo: string, status = 'SUCCESS', extra: Record<string, unknown> = {}) =>
+	await seed('payins', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '25000.00', status, ...extra });
+const seedPayout = async (orderNo: string, status = 'FAIL', extra: Record<string, unknown> = {}) =>
+	await seed('payouts', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '50000.00', status, resultDesc: 'INVALID_BANK_ACCOUNT', ...extra });
+
+beforeAll(async () => {
+	sandbox = await startCashySandbox({ merchantId: MERCHANT_ID, apiKey: KEY });
+	credentials.baseUrl = sandbox.url;
+});
+afterAll(async () => await sandbox?.close());
 
 function payIn(orderNo: string, status = 'SUCCESS') {
 	return `{"orderStatus":"${status}","amount":25000.0,"fee":750.0,"mchOrderNo":"m-${orderNo}","merchantId":"${MERCHANT_ID}","orderNo":"${orderNo}","payUrl":null,"completionTime":"2026-11-23 10:00:00","nonceStr":"${Date.now()}"}`;
@@ -51,6 +78,7 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 	afterEach(async () => await host?.close());
 
 	it('accepts the spec vector and answers exactly "SUCCESS" as plain text', async () => {
+		await seedPayIn('PAYIN8232154612109344768', 'SUCCESS', { mchOrderNo: 'order00000001', amount: '10000.00' });
 		await start();
 		const response = await deliver(host, VECTOR_BODY, { sign: VECTOR_SIGN });
 		expect(response.status).toBe(200);
@@ -67,33 +95,41 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 			normalizedStatus: 'paid',
 			amount: 10000,
 		});
+		expect(host.executions[0][0].json.gatewayState).toMatchObject({ orderNo: 'PAYIN8232154612109344768', orderStatus: 'SUCCESS' });
 	});
 
 	it('accepts a lower-case Sign', async () => {
 		await start();
+		const orderNo = orderNumber('PAYIN');
+		await seedPayIn(orderNo);
 		// One body for both: payIn() stamps nonceStr with the clock.
-		const body = payIn('PAYIN1');
+		const body = payIn(orderNo);
 		expect((await deliver(host, body, { sign: computeSign(body, KEY).toLowerCase() })).status).toBe(200);
 		expect(host.executions).toHaveLength(1);
 	});
 
 	it('runs once per order number + status: redeliveries are acked SUCCESS and ignored', async () => {
 		await start();
-		const body = payIn('PAYIN2', 'FAIL');
+		const orderNo = orderNumber('PAYIN');
+		await seedPayIn(orderNo, 'PAYING');
+		const body = payIn(orderNo, 'PAYING');
 		for (let i = 0; i < 3; i++) expect(await deliver(host, body)).toMatchObject({ status: 200, body: 'SUCCESS' });
 		// Cashy re-signs nothing per attempt, but a resend with another nonceStr is still the same event.
 		expect((await deliver(host, body.replace(/"nonceStr":"\d+"/, '"nonceStr":"999"'))).body).toBe('SUCCESS');
 		expect(host.executions).toHaveLength(1);
-		// A new status of the same order is a new event.
-		expect((await deliver(host, payIn('PAYIN2', 'SUCCESS'))).status).toBe(200);
+		// A new status of the same order is a new event (Cashy now shows the order paid).
+		sandbox.payIns.get(orderNo)!.status = 'SUCCESS';
+		expect((await deliver(host, payIn(orderNo, 'SUCCESS'))).status).toBe(200);
 		expect(host.executions).toHaveLength(2);
 		expect(host.executions[1][0].json.normalizedStatus).toBe('paid');
 	});
 
 	it('runs redeliveries again when dedupe is switched off', async () => {
 		await start({ events: ['*'], options: { dedupe: false } });
-		await deliver(host, payIn('PAYIN3'));
-		await deliver(host, payIn('PAYIN3'));
+		const orderNo = orderNumber('PAYIN');
+		await seedPayIn(orderNo);
+		await deliver(host, payIn(orderNo));
+		await deliver(host, payIn(orderNo));
 		expect(host.executions).toHaveLength(2);
 	});
 
@@ -134,7 +170,9 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 
 	it('does not let forged deliveries poison dedupe', async () => {
 		await start();
-		const body = payIn('PAYIN6');
+		const orderNo = orderNumber('PAYIN');
+		await seedPayIn(orderNo);
+		const body = payIn(orderNo);
 		expect((await deliver(host, body, { sign: 'CD'.repeat(16) })).status).toBe(401);
 		expect((await deliver(host, body)).status).toBe(200);
 		expect(host.executions).toHaveLength(1);
@@ -142,11 +180,16 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 
 	it('filters by notification type, still acking the others with SUCCESS', async () => {
 		await start({ events: ['payout'] });
-		expect((await deliver(host, payIn('PAYIN7'))).body).toBe('SUCCESS');
-		expect((await deliver(host, payout('PAYOUT7'))).body).toBe('SUCCESS');
+		const orderNo = orderNumber('PAYOUT');
+		await seedPayout(orderNo);
+		const queries = sandbox.requests.length;
+		// Not selected: acknowledged without a lookup.
+		expect((await deliver(host, payIn(orderNumber('PAYIN')))).body).toBe('SUCCESS');
+		expect(sandbox.requests.length).toBe(queries);
+		expect((await deliver(host, payout(orderNo))).body).toBe('SUCCESS');
 		expect(host.executions).toHaveLength(1);
 		expect(host.executions[0][0].json).toMatchObject({
-			orderNo: 'PAYOUT7',
+			orderNo,
 			notificationType: 'payout',
 			orderStatus: 'FAIL',
 			normalizedStatus: 'failed',
@@ -167,5 +210,8 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		expect(options.map((option) => option.name)).not.toContain('toleranceSeconds');
 		expect(options.map((option) => option.name)).toContain('dedupe');
 		expect(properties[0].displayName).toMatch(/no timestamp/);
+		const confirm = options.find((option) => option.name === 'confirmWithGateway')!;
+		expect(confirm.default).toBe(true);
+		expect(confirm.description).toMatch(/replayed/);
 	});
 });
