@@ -44,6 +44,11 @@ export interface GatewayE2E {
 	deliveredBody(sandbox: SandboxHandle, deliveryId: string): string;
 	/** A new, never-delivered event in the gateway's format (for negative deliveries). */
 	freshEventBody(sandbox: SandboxHandle): { body: string; itemKey: string };
+	/**
+	 * Makes the object a fresh event names exist at the gateway in the state the event claims, so a
+	 * trigger that confirms events with the gateway (Confirm With Gateway on by default) accepts it.
+	 */
+	prepareEvent?(sandbox: SandboxHandle, body: string): Promise<void>;
 	/** Headers of a correctly signed delivery to `url`; `staleSeconds` signs that long ago. */
 	signedHeaders(sandbox: SandboxHandle, url: string, body: string, staleSeconds?: number): Record<string, string>;
 	/** A stale but correctly signed delivery, when the gateway's signatures carry a time (else undefined). */
@@ -389,12 +394,18 @@ const cashy: GatewayE2E = {
 		});
 		return { body, itemKey: `${orderNo}:SUCCESS` };
 	},
+	// The trigger confirms every notification with Cashy's pay-in query (default on): the order must exist, paid.
+	async prepareEvent(sandbox, body) {
+		const event = JSON.parse(body) as { orderNo: string; mchOrderNo: string; orderStatus: string };
+		await control(sandbox, '/_sandbox/payins', { orderNo: event.orderNo, mchOrderNo: event.mchOrderNo, amount: '30000.00', status: event.orderStatus });
+	},
 	signedHeaders: (sandbox, _url, body) => ({
 		'Content-Type': 'application/json',
 		MerchantId: cashyView(sandbox).options.merchantId,
 		Sign: cashySign(body, cashyView(sandbox).options.apiKey),
 	}),
-	// Cashy signs no time: a replay is caught only by dedupe (order + status), checked by the redelivery test.
+	// Cashy signs no time: a replay is caught by dedupe (order + status) and by Confirm With Gateway (a notification
+	// whose state Cashy no longer shows gets 422: test/e2e/delivery.e2e.test.ts).
 	staleDelivery: undefined,
 	forgedHeaders: (sandbox, _url, body) => ({
 		'Content-Type': 'application/json',

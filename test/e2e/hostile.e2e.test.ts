@@ -249,6 +249,7 @@ describe.each(E2E_GATEWAYS.map((entry, index) => [entry.key, entry, index] as co
 		expect(await healthz()).toBe(200);
 		const before = await executions();
 		const event = e2e.freshEventBody(sandbox());
+		await e2e.prepareEvent?.(sandbox(), event.body);
 		const answer = await post(url(), Buffer.from(event.body, 'utf8'), Object.entries(e2e.signedHeaders(sandbox(), url(), event.body)));
 		expect(answer.status).toBe(e2e.ack.status);
 		const list = await waitFor(`the execution of ${event.itemKey}`, async () => {

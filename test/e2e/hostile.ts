@@ -163,7 +163,7 @@ export const NOT_APPLICABLE: Record<string, Record<string, string>> = {
 	},
 	cashy: {
 		'signature letter case': 'the hex Sign is compared case-insensitively by design (the same digest)',
-		'stale-timestamp / future-timestamp / malformed-timestamp': 'Cashy signs no time (Sign = MD5(rawBody + key)): replays are caught only by dedupe of orderNo + status (replay classes)',
+		'stale-timestamp / future-timestamp / malformed-timestamp': 'Cashy signs no time (Sign = MD5(rawBody + key)): replays are caught by dedupe of orderNo + status (replay classes) and, for a state Cashy no longer shows, by Confirm With Gateway (delivery.e2e)',
 		'signed-parts-mismatch': 'the body is the only signed part',
 	},
 };
@@ -238,6 +238,11 @@ interface Scheme {
 	};
 	/** True when the signature covers the body bytes. */
 	bodyCovered: boolean;
+	/**
+	 * Before a valid delivery is sent: makes the object it names exist at the gateway, for triggers
+	 * that confirm events with the gateway by default.
+	 */
+	prepareValid?(body: Buffer): Promise<void>;
 	/** Removing an event's key fields or mistyping them: JSON the trigger must refuse (400). */
 	notAnEvent: Array<[variant: string, mutate: (event: Record<string, unknown>) => unknown]>;
 	/** Extra gateway-specific classes. */
@@ -588,6 +593,17 @@ function cashyScheme(target: HostileTarget, runTag: string): Scheme {
 			['hex of the hex text', (hex) => Buffer.from(hex, 'utf8').toString('hex')],
 		],
 		bodyCovered: true,
+		// Confirm With Gateway is on by default for Cashy: a valid notification names a paid order Cashy has.
+		prepareValid: async (body) => {
+			const event = JSON.parse(body.toString('utf8')) as { orderNo: string; mchOrderNo: string };
+			const response = await fetch(`${target.sandbox.url}/_sandbox/payins`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ orderNo: event.orderNo, mchOrderNo: event.mchOrderNo, amount: '30000.00', status: 'SUCCESS' }),
+				signal: AbortSignal.timeout(10_000),
+			});
+			if (!response.ok) throw new Error(`seeding pay-in ${event.orderNo}: ${response.status} ${await response.text()}`);
+		},
 		notAnEvent: [
 			['no orderStatus', (event) => without(event, 'orderStatus')],
 			['numeric orderNo and no mchOrderNo', (event) => ({ ...without(event, 'mchOrderNo'), orderNo: 123456 })],
@@ -624,6 +640,8 @@ export interface Schedule {
 	counts: Map<string, number>;
 	/** A replay of `original` (already answered): the same bytes and headers, or the same body signed again now. */
 	replay(original: Delivery, exact: boolean): Delivery;
+	/** Makes a valid delivery's object exist at the gateway before it is sent (Scheme.prepareValid). */
+	prepareValid?(body: Buffer): Promise<void>;
 }
 
 function schemeFor(target: HostileTarget, runTag: string, wrongKeys: string[]): Scheme {
@@ -986,7 +1004,7 @@ export function buildSchedule(target: HostileTarget, rng: Prng, options: Schedul
 		}
 	}
 	const replay = (original: Delivery, exact: boolean): Delivery => replayWith(scheme, target, original, exact);
-	return { planned, counts, replay };
+	return { planned, counts, replay, prepareValid: scheme.prepareValid };
 }
 
 function replayWith(scheme: Scheme, target: HostileTarget, original: Delivery, exact: boolean): Delivery {
@@ -1077,6 +1095,7 @@ export async function sendSchedule(
 				delivery = schedule.replay(original.delivery, planned.cls === 'replay-exact');
 			} else {
 				delivery = planned.build();
+				if (delivery.kind === 'valid') await schedule.prepareValid?.(delivery.body);
 			}
 			const answer = await post(target.url, delivery.body, delivery.headers);
 			// Keep memory small: oversized bodies are not needed after sending.

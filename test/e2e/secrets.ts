@@ -210,9 +210,11 @@ function errorMessages(execution: Record<string, unknown>): string[] {
 
 /** n8n's log files: each process's console log and the event log of every user folder. */
 function logFiles(stack: Stack): string[] {
-	const files = [stack.n8n.logFile, ...stack.workers.map((worker) => worker.logFile)];
-	// Workers' user folders sit next to main's (scripts/stack.ts: <dataDir>/n8n-worker-<n>).
-	const userFolders = [stack.instance.userFolder, ...stack.workers.map((_worker, index) => path.join(path.dirname(stack.instance.userFolder), `n8n-worker-${index + 1}`))];
+	const webhookProcesses = stack.webhookProcesses ?? [];
+	const files = [stack.n8n.logFile, ...stack.workers.map((worker) => worker.logFile), ...webhookProcesses.map((processOf) => processOf.logFile)];
+	// Workers' and webhook processes' user folders sit next to main's (scripts/stack.ts: <dataDir>/n8n-worker-<n>, n8n-webhook-<n>).
+	const siblings = (prefix: string, count: number) => Array.from({ length: count }, (_unused, index) => path.join(path.dirname(stack.instance.userFolder), `${prefix}-${index + 1}`));
+	const userFolders = [stack.instance.userFolder, ...siblings('n8n-worker', stack.workers.length), ...siblings('n8n-webhook', webhookProcesses.length)];
 	for (const folder of userFolders) {
 		const dir = path.join(folder, '.n8n');
 		if (!fs.existsSync(dir)) continue;
