@@ -174,8 +174,10 @@ export const GATEWAYS: GatewayEntry[] = [
 		demoSteps: (sandbox, n8nUrl) => [
 			`Open ${n8nUrl}/workflow/PinddpayDemoFlw1 and click "Execute workflow" (manual trigger):`,
 			'  "Create payout" sends 1.99 USD to payee@example.com (PayPal rail) in the sandbox; copy its "id".',
-			'Mark it paid; the sandbox sends a signed payout.paid webhook (sign-token) to the published workflow:',
-			`  curl -s -X POST ${sandbox.url}/_sandbox/payouts/<id>/pay`,
+			'A shopper pays an order; the sandbox sends a signed order.paid webhook (sign-token) to the published workflow,',
+			'whose trigger confirms it with Pinddpay (Query Transaction) before it runs:',
+			`  curl -s -X POST ${sandbox.url}/_sandbox/orders -H 'Content-Type: application/json' -d '{"pay":true,"amount":"25.00"}'`,
+			'(Payout webhooks cannot be confirmed: Pinddpay has no payout query, so with Confirm With Gateway on they get 422.)',
 			`State: curl -s ${sandbox.url}/_sandbox/state   Webhooks sent: curl -s ${sandbox.url}/_sandbox/webhooks`,
 		],
 	},

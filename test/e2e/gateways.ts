@@ -48,7 +48,7 @@ export interface GatewayE2E {
 	 * Makes the object a fresh event names exist at the gateway in the state the event claims, so a
 	 * trigger that confirms events with the gateway (Confirm With Gateway on by default) accepts it.
 	 */
-	prepareEvent?(sandbox: SandboxHandle, body: string): Promise<void>;
+	prepareEvent?(sandbox: SandboxHandle, event: { body: string; itemKey: string }): Promise<{ body: string; itemKey: string }>;
 	/** Headers of a correctly signed delivery to `url`; `staleSeconds` signs that long ago. */
 	signedHeaders(sandbox: SandboxHandle, url: string, body: string, staleSeconds?: number): Record<string, string>;
 	/** A stale but correctly signed delivery, when the gateway's signatures carry a time (else undefined). */
@@ -312,12 +312,21 @@ const pinddpay: GatewayE2E = {
 		expect(payout?.amount.currency).toBe('USD');
 		return { ids: { payout: id }, summary: `payout ${id} (${String(payout?.orderNo)}, 1.99 USD) ${String(payout?.status)} in the sandbox` };
 	},
-	async emitEvent(sandbox, sample) {
+	// A shopper pays an order: order.created (filtered out by the demo trigger) and order.paid, which the trigger
+	// confirms with Pinddpay's Query Transaction (payout webhooks cannot be confirmed: no payout query exists).
+	async emitEvent(sandbox) {
 		const before = pinddpayView(sandbox).events.length;
-		await control(sandbox, `/_sandbox/payouts/${encodeURIComponent(sample.ids.payout)}/pay`);
-		const event = newer(pinddpayView(sandbox).events, before).find((candidate) => candidate.eventName === 'payout.paid');
-		if (!event) throw new Error('the sandbox emitted no payout.paid event');
+		await control(sandbox, '/_sandbox/orders', { pay: true, amount: '25.00' });
+		const event = newer(pinddpayView(sandbox).events, before).find((candidate) => candidate.eventName === 'order.paid');
+		if (!event) throw new Error('the sandbox emitted no order.paid event');
 		return { deliveryId: event.eventId, itemKey: event.eventId };
+	},
+	// A new order.paid event (new eventId) for an order Pinddpay shows paid: what a confirmed delivery needs.
+	async prepareEvent(sandbox) {
+		const created = (await control(sandbox, '/_sandbox/orders', { pay: true, amount: '25.00', webhooks: false })) as { event: Record<string, unknown> };
+		const itemKey = String(91_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+		const body = JSON.stringify({ eventId: itemKey, eventAt: pinddpayTime(new Date()), eventName: 'order.paid', appId: pinddpayView(sandbox).options.appId, ...created.event });
+		return { body, itemKey };
 	},
 	acknowledgedDeliveries: acknowledged,
 	async redeliver(sandbox, deliveryId) {
@@ -395,9 +404,10 @@ const cashy: GatewayE2E = {
 		return { body, itemKey: `${orderNo}:SUCCESS` };
 	},
 	// The trigger confirms every notification with Cashy's pay-in query (default on): the order must exist, paid.
-	async prepareEvent(sandbox, body) {
-		const event = JSON.parse(body) as { orderNo: string; mchOrderNo: string; orderStatus: string };
-		await control(sandbox, '/_sandbox/payins', { orderNo: event.orderNo, mchOrderNo: event.mchOrderNo, amount: '30000.00', status: event.orderStatus });
+	async prepareEvent(sandbox, event) {
+		const notification = JSON.parse(event.body) as { orderNo: string; mchOrderNo: string; orderStatus: string };
+		await control(sandbox, '/_sandbox/payins', { orderNo: notification.orderNo, mchOrderNo: notification.mchOrderNo, amount: '30000.00', status: notification.orderStatus });
+		return event;
 	},
 	signedHeaders: (sandbox, _url, body) => ({
 		'Content-Type': 'application/json',

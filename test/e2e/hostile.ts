@@ -124,6 +124,8 @@ export interface HostileTarget {
 	sandbox: SandboxHandle;
 	/** The acknowledgement status the gateway expects (GatewayE2E.ack.status). */
 	ackStatus: number;
+	/** A valid event (GatewayE2E.prepareEvent) whose object exists at the gateway: valid deliveries reuse its object. */
+	fixture?: Record<string, unknown>;
 }
 
 /** What each class is and which statuses it gets, for the per-gateway table and the report. */
@@ -495,6 +497,12 @@ function pinddpayScheme(target: HostileTarget, runTag: string): Scheme {
 		event(tag, rng, atMs = Date.now()) {
 			// Unique numeric-looking ids, as Pinddpay's are.
 			const eventId = `9${runTag.replace(/[^0-9]/g, '').padEnd(6, '0').slice(0, 6)}${Number.parseInt(tag.slice(1), 10).toString().padStart(6, '0')}${tag[0] === 'v' ? '1' : tag[0] === 'b' ? '2' : '3'}`;
+			// Valid deliveries: a new order.paid event (new eventId) for the paid order of the fixture, which the trigger
+			// confirms with Pinddpay (Confirm With Gateway, on by default; payout events cannot be confirmed).
+			if (target.fixture) {
+				const { order, transaction } = target.fixture;
+				return { key: eventId, value: { eventId, eventAt: pinddpayTime(atMs), eventName: 'order.paid', appId, order, transaction } };
+			}
 			return {
 				key: eventId,
 				value: {

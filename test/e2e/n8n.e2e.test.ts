@@ -146,8 +146,8 @@ describe.each(E2E_GATEWAYS.map((entry) => [entry.key, entry] as const))('%s', (k
 
 	test('a correctly signed delivery of a new event is accepted (control for the 401s)', async () => {
 		const before = await executions();
-		const event = e2e.freshEventBody(sandbox());
-		await e2e.prepareEvent?.(sandbox(), event.body);
+		const fresh = e2e.freshEventBody(sandbox());
+		const event = e2e.prepareEvent ? await e2e.prepareEvent(sandbox(), fresh) : fresh;
 		const response = await deliver(url(), event.body, e2e.signedHeaders(sandbox(), url(), event.body));
 		expect(response.status).toBe(e2e.ack.status);
 		const after = await waitFor(`the execution of ${event.itemKey}`, async () => {
