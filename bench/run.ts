@@ -6,7 +6,9 @@
  *   3. bulk payouts on the real n8n: the IronixPay node vs Code + HTTP Request, and Concurrency 1 vs N
  *      under a scaled IronixPay rate limit.
  *
- *   npm run bench -- [--only signing,ingest,payouts] [--runs 3] [--deliveries 5000] [--ingest-concurrency 32]
+ *   4. the cost of exactly-once without an idempotency key: Cashy Payout > Create (lookup + send) vs the lookup alone.
+ *
+ *   npm run bench -- [--only signing,ingest,payouts,exactlyonce] [--lookup-items 200] [--runs 3] [--deliveries 5000] [--ingest-concurrency 32]
  *                    [--items 1000] [--payout-concurrency 10] [--latency-ms 25] [--rate-scale 300]
  *                    [--ingest-sides plain,trigger,trigger-nodedupe] [--db postgres|sqlite]
  *                    [--n8n-env KEY=VALUE,...] [--skip-build] [--max-minutes 90]
@@ -25,10 +27,11 @@ import { N8N_VERSION, NODE_VERSION, REPO_ROOT, killActiveChildren } from '../scr
 import { postgresEnv, startPostgres, type Postgres } from '../scripts/queue-services';
 import { startStack, type Stack } from '../scripts/stack';
 import { benchBulkPayouts, type PayoutRun } from './bulk-payouts';
+import { benchExactlyOnce, type ExactlyOnceRun } from './exactly-once';
 import { benchLog, flag, formatNumber, median, numberFlag } from './support';
 import { benchWebhookIngest, type IngestSide, type IngestSideName } from './webhook-ingest';
 
-const only = new Set((flag('only') ?? 'signing,ingest,payouts').split(',').map((name) => name.trim()));
+const only = new Set((flag('only') ?? 'signing,ingest,payouts,exactlyonce').split(',').map((name) => name.trim()));
 const runs = numberFlag('runs', 3);
 
 const lines: string[] = [];
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
 	out(machine());
 	out();
 	if (only.has('signing')) signing();
-	if (!only.has('ingest') && !only.has('payouts')) return;
+	if (!only.has('ingest') && !only.has('payouts') && !only.has('exactlyonce')) return;
 
 	const workDir = path.join(REPO_ROOT, '.cache', 'bench');
 	fs.mkdirSync(workDir, { recursive: true });
@@ -199,11 +202,35 @@ async function main(): Promise<void> {
 			const results = await benchBulkPayouts(stack, { count: options.items, runs, ...options });
 			payoutTable(results, options);
 		}
+		if (only.has('exactlyonce')) {
+			const items = numberFlag('lookup-items', 200);
+			exactlyOnceTable(await benchExactlyOnce(stack, { count: items, runs }), items);
+		}
 	} finally {
 		await stop();
 		fs.writeFileSync(path.join(workDir, 'results.md'), `${lines.join('\n')}\n`);
 		clearTimeout(guard);
 	}
+}
+
+function exactlyOnceTable(results: ExactlyOnceRun[], items: number): void {
+	out(`**Exactly-once without an idempotency key** (Cashy, ${items} items per run, medians of ${runs}): Payout > Create looks each payout up by mchOrderNo before sending it.`);
+	out();
+	out('| step | ms per item | payOutQuery requests per item | payOut requests per item | payouts created per run |');
+	out('|---|---:|---:|---:|---:|');
+	for (const step of ['create (lookup + send)', 'lookup alone (query)'] as const) {
+		const rows = results.filter((result) => result.step === step);
+		if (rows.length === 0) continue;
+		out(
+			`| ${step} | ${formatNumber(median(rows.map((row) => row.stepMs / row.items)), 2)} | ${formatNumber(median(rows.map((row) => row.requestsPerItem['POST /api/payOutQuery'] ?? 0)), 2)} | ` +
+				`${formatNumber(median(rows.map((row) => row.requestsPerItem['POST /api/payOut'] ?? 0)), 2)} | ${rows.map((row) => row.created).join(', ')} |`,
+		);
+	}
+	const create = median(results.filter((row) => row.step === 'create (lookup + send)').map((row) => row.stepMs / row.items));
+	const lookup = median(results.filter((row) => row.step === 'lookup alone (query)').map((row) => row.stepMs / row.items));
+	out();
+	out(`- the lookup costs ~${formatNumber(lookup, 2)} ms per item, ${formatNumber((100 * lookup) / create, 0)}% of a payout's ${formatNumber(create, 2)} ms in n8n`);
+	out();
 }
 
 main().catch((error: unknown) => {

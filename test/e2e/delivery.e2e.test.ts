@@ -320,15 +320,15 @@ describe('Confirm With Gateway (default on for Cashy and Pinddpay)', () => {
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify({ pay: true, amount: '25.00', webhooks: false }),
 			})
-		).json()) as { event: { order: Record<string, unknown>; transaction: Record<string, unknown> } };
+		).json()) as { result: { event: { order: Record<string, unknown>; transaction: Record<string, unknown> } } };
 		const before = await executionsOf(running().instance, running().apiKey, PINDDPAY.workflowId);
 		const body = JSON.stringify({
 			eventId: String(97_000_000_000 + Math.floor(Math.random() * 1_000_000_000)),
 			eventAt: new Date().toISOString(),
 			eventName: 'order.paid',
 			appId: pinddpay().options.appId,
-			order: { ...created.event.order, amount: '9999.99' },
-			transaction: { ...created.event.transaction, capturedAmount: '9999.99' },
+			order: { ...created.result.event.order, amount: '9999.99' },
+			transaction: { ...created.result.event.transaction, capturedAmount: '9999.99' },
 		});
 		const answer = await tryDeliver(url, body, { 'Content-Type': 'application/json', 'sign-token': pinddpayToken() });
 		measured.push(`pinddpay rewritten body under a captured token: ${answer.status} ${answer.body.slice(0, 100)}`);
@@ -397,6 +397,54 @@ describe('redeliveries through nginx (hash of the path) run once; without it the
 		// What README's guarantees table says: every event runs, and without the routing recipe a redelivery
 		// that reaches another process may run again.
 		expect(byKey.size).toBe(50);
+	}, 10 * 60_000);
+});
+
+// ---------- what each mode costs ----------
+
+describe('latency per delivery by mode (measured and reported)', () => {
+	test('When Stored, After the Workflow Succeeds, and When Stored + Confirm With Gateway: 15 sequential deliveries each', async () => {
+		// A completed payout at the gateway, for the confirmed deliveries (each a new event id for it).
+		const created = (await (
+			await fetch(`${ironixPay().url}/v1/payouts`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${ironixPay().options.secretKey}`, 'Idempotency-Key': `e2e-latency-${runTag}`, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ amount: '2', currency: 'USDT', network: 'TRON', to_address: 'TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE' }),
+			})
+		).json()) as { id: string };
+		const completed = (await (await fetch(`${ironixPay().url}/_sandbox/payouts/${created.id}/complete`, { method: 'POST' })).json()) as Record<string, unknown>;
+		const payoutData = { id: created.id, status: 'Completed', amount: String(completed.amount ?? '2'), currency: 'USDT', network: 'TRON' };
+		const modes: Array<[string, Record<string, unknown>]> = [
+			['When Stored', {}],
+			['After the Workflow Succeeds', { acknowledge: 'lastNode' }],
+			['When Stored + Confirm With Gateway', { confirmWithGateway: true }],
+		];
+		for (const [mode, options] of modes) {
+			const webhookId = uuid();
+			const workflowId = await publishedWorkflow(`delivery: latency ${mode} (${runTag})`, [ironixTrigger(webhookId, options), noOp()]);
+			await untilServed(webhookId);
+			const url = `${front()}/webhook/${webhookId}/webhook`;
+			const times: number[] = [];
+			const keys = new Set<string>();
+			for (let index = 0; index < 16; index++) {
+				const eventId = `evt_latency_${runTag}_${workflowId}_${index}`;
+				keys.add(eventId);
+				const event = ironixDelivery(eventId, payoutData);
+				const started = performance.now();
+				const answer = await tryDeliver(url, event.body, event.headers());
+				if (index > 0) times.push(performance.now() - started); // the first one warms the path up
+				expect(answer).toMatchObject({ status: 200, body: '{"received":true}' });
+			}
+			times.sort((a, b) => a - b);
+			const median = times[Math.floor(times.length / 2)];
+			measured.push(`latency ${mode}: median ${median.toFixed(0)} ms, p90 ${times[Math.floor(times.length * 0.9)].toFixed(0)} ms (15 sequential deliveries through nginx, queue mode)`);
+			const { byKey } = await runsOf(workflowId, 'IronixPay Trigger', 'id', keys);
+			expect(byKey.size).toBe(16);
+			if (options.confirmWithGateway) {
+				const [execution] = byKey.get(`evt_latency_${runTag}_${workflowId}_0`) ?? [];
+				expect((execution?.outputs['IronixPay Trigger']?.[0]?.gatewayState as { id?: string } | undefined)?.id).toBe(created.id);
+			}
+		}
 	}, 10 * 60_000);
 });
 

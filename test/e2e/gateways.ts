@@ -323,9 +323,10 @@ const pinddpay: GatewayE2E = {
 	},
 	// A new order.paid event (new eventId) for an order Pinddpay shows paid: what a confirmed delivery needs.
 	async prepareEvent(sandbox) {
-		const created = (await control(sandbox, '/_sandbox/orders', { pay: true, amount: '25.00', webhooks: false })) as { event: Record<string, unknown> };
+		// Pinddpay's envelope around the control's answer, as around every answer of the sandbox.
+		const created = (await control(sandbox, '/_sandbox/orders', { pay: true, amount: '25.00', webhooks: false })) as unknown as { result: { event: Record<string, unknown> } };
 		const itemKey = String(91_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
-		const body = JSON.stringify({ eventId: itemKey, eventAt: pinddpayTime(new Date()), eventName: 'order.paid', appId: pinddpayView(sandbox).options.appId, ...created.event });
+		const body = JSON.stringify({ eventId: itemKey, eventAt: pinddpayTime(new Date()), eventName: 'order.paid', appId: pinddpayView(sandbox).options.appId, ...created.result.event });
 		return { body, itemKey };
 	},
 	acknowledgedDeliveries: acknowledged,
