@@ -140,7 +140,7 @@ export const CLASS_NOTES: Record<string, string> = {
 	'duplicated-header': 'a required header sent twice (valid+junk, junk+valid, valid+valid; node joins them with ", "): 401',
 	'wrong-content-type': 'a JSON event under a wrong content type with a bad signature (401; 400 multipart and 422 unknown charset: n8n refuses before the trigger), or a correctly signed non-JSON body under its own type (400 trigger; 401 multipart: n8n keeps no raw body to verify; 422 unknown charset). No XML type (n8n upstream bug, see WRONG_TYPES)',
 	'signed-non-json': 'correctly signed body that is not JSON: 422 (n8n, application/json) or 400 (trigger, other types)',
-	'signed-not-an-event': 'correctly signed JSON that is not an event of the gateway (array, scalar, missing/mistyped key fields): 400',
+	'signed-not-an-event': 'correctly signed JSON that is not an event of the gateway (array, scalar, missing/mistyped key fields): 400 (401 for Pinddpay when the object lacks the eventAt its authentication requires)',
 	'empty-body': 'empty body with an otherwise valid signature: 401',
 	'truncated-body': 'signed over the whole body, a prefix sent: 422 (application/json) or 401 (text/plain; Pinddpay 400: its token does not cover the body)',
 	'sig-encoding': 'the right signature in a wrong encoding or format (base64 for hex, prefixes, truncated, double URL-encoded...): 401',
@@ -240,6 +240,11 @@ interface Scheme {
 	};
 	/** True when the signature covers the body bytes. */
 	bodyCovered: boolean;
+	/**
+	 * A field of the body that carries the delivery's time and is part of authentication (Pinddpay's
+	 * eventAt, required fresh because the token covers nothing): a JSON object without it gets 401.
+	 */
+	bodyTimeField?: string;
 	/**
 	 * Before a valid delivery is sent: makes the object it names exist at the gateway, for triggers
 	 * that confirm events with the gateway by default.
@@ -552,6 +557,7 @@ function pinddpayScheme(target: HostileTarget, runTag: string): Scheme {
 			],
 		},
 		bodyCovered: false,
+		bodyTimeField: 'eventAt',
 		notAnEvent: [
 			['no eventId', (event) => without(event, 'eventId')],
 			['numeric eventId', (event) => ({ ...event, eventId: Number(event.eventId) })],
@@ -881,8 +887,11 @@ export function buildSchedule(target: HostileTarget, rng: Prng, options: Schedul
 		const event = newEvent('b', index);
 		const [variant, mutate] = rng.pick([...NOT_AN_EVENT_COMMON, ...scheme.notAnEvent]);
 		return () => {
-			const body = json(mutate(event.value));
-			return { kind: 'bad', cls: 'signed-not-an-event', variant, body, headers: scheme.sign(body, Date.now()), eventKey: event.key, expected: [400] };
+			const value = mutate(event.value);
+			const body = json(value);
+			const timeless =
+				scheme.bodyTimeField !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)[scheme.bodyTimeField] !== 'string';
+			return { kind: 'bad', cls: 'signed-not-an-event', variant, body, headers: scheme.sign(body, Date.now()), eventKey: event.key, expected: timeless ? [401] : [400] };
 		};
 	});
 	add('empty-body', 1, () => {
