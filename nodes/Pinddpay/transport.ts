@@ -5,10 +5,13 @@ import {
 	gatewayError,
 	mayHaveBeenProcessed,
 	sendGatewayRequest,
+	DEFAULT_RETRY_POLICY,
 	type GatewayResponse,
 	type RequestContext,
+	type RetryPolicy,
 } from '../shared/transport';
 import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
+import { parseJsonKeepingNumbers } from './exactJson';
 
 /** A request body before serialisation: plain JSON values and JsonDecimal amounts. */
 export type JsonBody = Record<string, unknown>;
@@ -26,6 +29,13 @@ export interface PinddpayRequest {
 	 * Pinddpay has no lookup by merchant reference to check with.
 	 */
 	unknownOutcome?: string;
+	/** Retries of reads; a trigger confirming an event uses a shorter policy while the gateway waits. */
+	policy?: RetryPolicy;
+	/**
+	 * Envelope codes that mean "no such object": the call then returns undefined instead of
+	 * throwing (a lookup that must tell a missing object from a failed lookup).
+	 */
+	notFoundCodes?: string[];
 }
 
 /** The envelope of every answer: Admin.NET's AdminResult (spec A.3). */
@@ -50,16 +60,22 @@ export function isSuccessCode(code: unknown): boolean {
 	return code === 200 || code === 0 || code === '200';
 }
 
+/**
+ * A response body as JSON (parsed from text keeping each number's literal, see exactJson.ts), or
+ * the text itself when it is not JSON.
+ */
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return parseJsonKeepingNumbers(body);
+	} catch {
+		return body;
+	}
+}
+
 /** The envelope of a response body (parsed if it came back as text), or undefined. */
 export function parseEnvelope(body: unknown): PinddpayEnvelope | undefined {
-	let value = body;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
-	}
+	const value = parseBody(body);
 	if (value === null || typeof value !== 'object' || Array.isArray(value) || !('code' in value)) return undefined;
 	return value as PinddpayEnvelope;
 }
@@ -79,29 +95,33 @@ export async function pinddpayRequest(context: RequestContext, request: Pinddpay
 			qs: request.qs,
 			body: request.body === undefined ? undefined : stringifyWithDecimals(request.body),
 			retrySafe,
-		});
+			// Amounts are JSON numbers: read from the exact text, so they are never compared as floats.
+			rawResponse: true,
+		}, request.policy ?? DEFAULT_RETRY_POLICY);
 	} catch (error) {
 		const failure = error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
 		if (request.unknownOutcome && mayHaveBeenProcessed(failure)) failure.description = request.unknownOutcome;
 		throw failure;
 	}
-	const envelope = parseEnvelope(response.body);
+	const body = parseBody(response.body);
+	const envelope = parseEnvelope(body);
 	if (envelope && isSuccessCode(envelope.code)) return envelope.result;
 
 	const code = envelope ? String(envelope.code) : `http_${response.statusCode}`;
+	if (envelope && response.statusCode < 500 && request.notFoundCodes?.includes(code)) return undefined;
 	// Admin.NET answers an unhandled server error with code 500 in the envelope, possibly in HTTP 200.
 	const outcomeUnknown = response.statusCode >= 500 || Number(envelope?.code) >= 500;
 	const message =
 		typeof envelope?.message === 'string' && envelope.message !== ''
 			? envelope.message
-			: typeof response.body === 'string' && response.body !== '' && !envelope
-				? response.body.slice(0, 500)
+			: typeof body === 'string' && body !== ''
+				? body.slice(0, 500)
 				: `HTTP ${response.statusCode}`;
 	throw gatewayError(context, 'Pinddpay', {
 		httpCode: response.statusCode,
 		code,
 		message,
-		body: envelope ?? response.body,
+		body: envelope ?? body,
 		itemIndex: request.itemIndex,
 		description: (outcomeUnknown ? request.unknownOutcome : undefined) ?? ERROR_HINTS[code],
 		// The unknown-outcome hint above replaces the generic one, which suggests a lookup Pinddpay lacks.

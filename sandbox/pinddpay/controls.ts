@@ -4,7 +4,7 @@ import { PINDDPAY_TEST_CARDS } from './constants';
 import { currencyField, type Body } from './fields';
 import { JsonNumber } from './json';
 import { toMinor } from './money';
-import { findOrderForControl, orderDetail, payOrder } from './orders';
+import { createSession, findOrderForControl, orderDetail, payOrder } from './orders';
 import { balanceList, findPayoutForControl, payoutResponse } from './payouts';
 import { badRequest, balanceOf, PinddpayError, shortId, type PinddpayState } from './state';
 import { subscriptionResponse } from './subscriptions';
@@ -41,6 +41,34 @@ export function controlRoutes(state: PinddpayState): Router<ControlHandler> {
 				else throw badRequest('successCode must be 200, 0 or "200"');
 			}
 			return { signTokenContent: options.signTokenContent, successCode: options.successCode };
+		})
+		/**
+		 * An order as Create order session makes it, without a signed call: for end-to-end senders
+		 * whose events must name orders Pinddpay has (the trigger's Confirm With Gateway looks them
+		 * up). `{merchantOrderNo?, amount?: "1.99", currency?: "USD", notifyUrl?, pay?: true, webhooks?: false}`;
+		 * answers the order as Query a transaction shows it and the pay-in event section Pinddpay would
+		 * send. `webhooks: false` sends (and records) no order.created / order.paid for it.
+		 */
+		.add('POST', '/_sandbox/orders', (body) => {
+			const amount = decimalFromControl(body.amount ?? '1.99');
+			const merchantOrderNo = typeof body.merchantOrderNo === 'string' ? body.merchantOrderNo : shortId('SBX-');
+			const currency = typeof body.currency === 'string' ? body.currency : 'USD';
+			const notifyUrl = typeof body.notifyUrl === 'string' ? body.notifyUrl : 'https://example.com/notify';
+			state.muted = body.webhooks === false;
+			let id: string;
+			try {
+				const session = createSession(state, {
+					appid: options.appId,
+					order: { id: merchantOrderNo, sku: { id: merchantOrderNo, currency, amount: new JsonNumber(amount), name: 'Sandbox order', quantity: new JsonNumber('1') } },
+					notifyUrl,
+				}) as { session: string };
+				id = Buffer.from(session.session, 'base64').toString('utf8').split(':')[0];
+				if (body.pay === true) payOrder(state, findOrderForControl(state, id), PINDDPAY_TEST_CARDS.success);
+			} finally {
+				state.muted = false;
+			}
+			const order = findOrderForControl(state, id);
+			return { order: orderDetail(state, new URLSearchParams({ id })), event: orderEventPayload(order) };
 		})
 		.add('POST', '/_sandbox/orders/:id/pay', (body, params) => {
 			const card = typeof body.card === 'string' ? body.card.replace(/\s+/g, '') : PINDDPAY_TEST_CARDS.success;

@@ -130,6 +130,8 @@ export interface PinddpayState {
 	/** `accessKey:nonce` -> Unix seconds first seen. */
 	seenNonces: Map<string, number>;
 	events: SandboxEvent[];
+	/** Set while a test control makes objects without webhooks (see POST /_sandbox/orders). */
+	muted: boolean;
 	nextOrderId(): string;
 	nextPayoutId(): string;
 	nextEventId(): string;
@@ -152,6 +154,7 @@ export function createState(options: ResolvedPinddpayOptions, dispatcher: Webhoo
 		balances: new Map(),
 		seenNonces: new Map(),
 		events: [],
+		muted: false,
 		nextOrderId: () => String(orderId++),
 		nextPayoutId: () => String(payoutId++),
 		nextEventId: () => String(eventId++),

@@ -24,6 +24,7 @@ function isLoopback(url: string): boolean {
 
 /** Records the event and queues its delivery; `eventAt` is Admin.NET's UTC time (payout sample "2025-09-05T06:13:10.6522948Z"). */
 export function emit(state: PinddpayState, eventName: string, payload: Body | Record<string, unknown>, notifyUrl: string | undefined): void {
+	if (state.muted) return;
 	const eventId = state.nextEventId();
 	const body = writeJson({ eventId, eventAt: adminTime(), eventName, appId: state.options.appId, ...payload });
 	const target = state.options.webhookUrl ?? notifyUrl;

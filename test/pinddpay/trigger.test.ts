@@ -6,10 +6,29 @@ import { computeSignToken, type SignTokenContent } from '../../nodes/Pinddpay/si
 import { PinddpayTrigger } from '../../nodes/Pinddpay/PinddpayTrigger.node';
 import { PINDDPAY_TEST_SECRET, startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { control, orderSessionParameters, payoutParameters, runPinddpay } from './helpers';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxCredentials } from './helpers';
 
 const SECRET = PINDDPAY_TEST_SECRET;
-const credentials = { environment: 'test', appId: '', accessKey: 'unused', secret: SECRET };
+
+/**
+ * Confirm With Gateway is on by default: the events below are about a paid 2.50 USD order that
+ * exists in this sandbox, so the trigger's lookup confirms them.
+ */
+let gateway: PinddpaySandbox;
+let paidOrder: { id: string; merchantOrderNo: string; tradeNo: string };
+let credentials: ICredentialDataDecryptedObject;
+
+beforeAll(async () => {
+	gateway = await startPinddpaySandbox();
+	credentials = sandboxCredentials(gateway);
+	const session = await runPinddpay(gateway, orderSessionParameters({ orderId: 'TRIGGER-ORDER-1', amount: '2.50' }));
+	const id = session.items[0].json.orderId as string;
+	await control(gateway, `orders/${id}/pay`);
+	const record = gateway.orders.get(id)!;
+	paidOrder = { id, merchantOrderNo: record.merchantOrderNo, tradeNo: record.tradeNo! };
+});
+
+afterAll(async () => await gateway.close());
 
 /** Admin.NET-style eventAt: ISO-8601 with 7 fractional digits. */
 const eventAt = (offsetSeconds = 0) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/Z$/, '0000Z');
@@ -20,8 +39,8 @@ function payinEvent(eventId: string, eventName = 'order.paid', extra: IDataObjec
 		eventAt: eventAt(),
 		eventName,
 		appId: 'sandbox-app',
-		order: { id: '650863804891205', merchantOrderNo: 'ORDER_1', amount: '2.50', currency: 'USD', status: '已付款', statusEn: 'paid', rate: 0 },
-		transaction: { tradeNo: 'int_1', capturedAmount: '2.50', currency: 'USD', error: null },
+		order: { id: paidOrder.id, merchantOrderNo: paidOrder.merchantOrderNo, amount: '2.50', currency: 'USD', status: '已付款', statusEn: 'paid', rate: 0 },
+		transaction: { tradeNo: paidOrder.tradeNo, capturedAmount: '2.50', currency: 'USD', error: null },
 		...extra,
 	});
 }
@@ -38,7 +57,7 @@ async function hostTrigger(parameters: IDataObject = {}, withCredentials: ICrede
 	return await startTriggerHost({
 		node: new PinddpayTrigger(),
 		credentialType: new PinddpayApi(),
-		credentials: withCredentials ?? undefined,
+		credentials: withCredentials === null ? undefined : withCredentials,
 		parameters: { events: ['*'], ...parameters },
 	});
 }
@@ -59,7 +78,8 @@ describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
 			eventName: 'order.paid',
 			category: 'payin',
 			order: { statusEn: 'paid', amount: '2.50' },
-			transaction: { tradeNo: 'int_1' },
+			transaction: { tradeNo: paidOrder.tradeNo },
+			gatewayState: { id: paidOrder.id, statusEn: 'paid' },
 			dispute: null,
 			refund: null,
 			resource: null,
@@ -67,8 +87,9 @@ describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		});
 	});
 
-	it('reads payout and subscription events (documented spelling "resouce")', async () => {
-		host = await hostTrigger();
+	it('reads payout and subscription events (documented spelling "resouce"), with Confirm With Gateway off', async () => {
+		// On (the default), Pinddpay cannot confirm them: test/pinddpay/confirm.test.ts.
+		host = await hostTrigger({ options: { confirmWithGateway: false } });
 		const payout = JSON.stringify({
 			resouce: { id: '123453535363', amount: 1.99, targetAccount: 'test@test.com', currency: 'USD', status: 'CREATED', orderNo: 'order_12345' },
 			eventId: 'evt-payout',
@@ -177,12 +198,18 @@ describe('Pinddpay Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		expect(host.executions).toHaveLength(1);
 	});
 
-	it('with "MD5 of the secret", the static token does not protect the body (documented limitation)', async () => {
-		host = await hostTrigger();
+	it('with "MD5 of the secret", the static token does not protect the body: only Confirm With Gateway (default on) stops a rewritten one', async () => {
 		const token = computeSignToken(SECRET, 'secret', '');
+		host = await hostTrigger({ options: { confirmWithGateway: false } });
 		expect((await deliver(host, payinEvent('evt-a'), { token })).status).toBe(200);
 		expect((await deliver(host, payinEvent('evt-b', 'order.refunded'), { token })).status).toBe(200);
 		expect(host.executions).toHaveLength(2);
+		await host.close();
+		host = await hostTrigger();
+		expect((await deliver(host, payinEvent('evt-c'), { token })).status).toBe(200);
+		// The order is paid, not refunded: Pinddpay's own state refuses the rewritten body.
+		expect((await deliver(host, payinEvent('evt-d', 'order.refunded'), { token })).status).toBe(422);
+		expect(host.executions).toHaveLength(1);
 	});
 
 	it('fails closed with 401 without a secret or without credentials', async () => {
@@ -227,10 +254,10 @@ describe('Sandbox -> trigger delivery', () => {
 	});
 
 	it.each(['secret', 'bodyAndSecret'] as const)(
-		'delivers signed pay-in and payout webhooks (%s) that the trigger accepts once',
+		'delivers signed pay-in webhooks (%s) that the trigger confirms and accepts once; payout webhooks cannot be confirmed',
 		async (signTokenContent) => {
-			host = await hostTrigger({ signTokenContent });
 			sandbox = await startPinddpaySandbox({ signTokenContent, timeScale: 0.001 });
+			host = await hostTrigger({ signTokenContent }, sandboxCredentials(sandbox));
 			const session = await runPinddpay(sandbox, orderSessionParameters({ orderId: `E2E-${signTokenContent}`, notifyUrl: host.url }));
 			await control(sandbox, `orders/${session.items[0].json.orderId as string}/pay`);
 			const payout = await runPinddpay(
@@ -240,22 +267,45 @@ describe('Sandbox -> trigger delivery', () => {
 			await control(sandbox, `payouts/${payout.items[0].json.id as string}/pay`);
 			await sandbox.dispatcher.idle();
 
-			expect(host.executions.map((execution) => execution[0].json.eventName)).toEqual(['order.created', 'order.paid', 'payout.paid']);
-			expect(host.executions[1][0].json).toMatchObject({ order: { merchantOrderNo: `E2E-${signTokenContent}`, amount: '1.99' }, normalizedStatus: 'paid' });
-			expect(host.executions[2][0].json).toMatchObject({ resource: { orderNo: `E2E-PO-${signTokenContent}`, amount: 1.99, status: 'PAID' } });
-			expect(sandbox.dispatcher.attempts.every((attempt) => attempt.acknowledged && attempt.statusCode === 200)).toBe(true);
+			expect(host.executions.map((execution) => execution[0].json.eventName)).toEqual(['order.created', 'order.paid']);
+			expect(host.executions[1][0].json).toMatchObject({
+				order: { merchantOrderNo: `E2E-${signTokenContent}`, amount: '1.99' },
+				normalizedStatus: 'paid',
+				gatewayState: { merchantOrderNo: `E2E-${signTokenContent}`, statusEn: 'paid', amount: 1.99 },
+			});
+			const payoutEvent = sandbox.events.find((event) => event.eventName === 'payout.paid')!;
+			const [created, paid] = sandbox.events.filter((event) => event.eventName !== 'payout.paid');
+			for (const event of [created, paid]) {
+				expect(sandbox.dispatcher.attemptsFor(event.eventId).map((attempt) => attempt.statusCode)).toEqual([200]);
+			}
+			// No payout lookup exists: 422 on every attempt until the sandbox gives up; nothing runs.
+			expect(new Set(sandbox.dispatcher.attemptsFor(payoutEvent.eventId).map((attempt) => attempt.statusCode))).toEqual(new Set([422]));
+			expect(sandbox.dispatcher.status(payoutEvent.eventId)).toBe('giving_up');
 
 			// A resend from the sandbox is acknowledged but starts nothing new.
-			sandbox.dispatcher.redeliver(sandbox.events[1].eventId);
+			sandbox.dispatcher.redeliver(paid.eventId);
 			await sandbox.dispatcher.idle();
-			expect(host.executions).toHaveLength(3);
-			expect(sandbox.dispatcher.attemptsFor(sandbox.events[1].eventId)).toHaveLength(2);
+			expect(host.executions).toHaveLength(2);
+			expect(sandbox.dispatcher.attemptsFor(paid.eventId)).toHaveLength(2);
 		},
 	);
 
+	it('with Confirm With Gateway off, the sandbox\'s payout webhook starts the workflow (unconfirmed) and nothing is looked up', async () => {
+		sandbox = await startPinddpaySandbox({ timeScale: 0.001 });
+		host = await hostTrigger({ options: { confirmWithGateway: false } }, sandboxCredentials(sandbox));
+		const payout = await runPinddpay(sandbox, payoutParameters({ orderNo: 'E2E-PO-OFF', additionalFields: { notifyUrl: host.url } }));
+		await control(sandbox, `payouts/${payout.items[0].json.id as string}/pay`);
+		await sandbox.dispatcher.idle();
+		expect(host.executions.map((execution) => execution[0].json)).toMatchObject([
+			{ eventName: 'payout.paid', resource: { orderNo: 'E2E-PO-OFF', amount: 1.99, status: 'PAID' } },
+		]);
+		expect(host.executions[0][0].json).not.toHaveProperty('gatewayState');
+		expect(sandbox.requests.filter((request) => request.path === '/api/order/detail')).toEqual([]);
+	});
+
 	it('keeps retrying a delivery the trigger rejects, then gives up; nothing runs', async () => {
-		host = await hostTrigger({}, { ...credentials, secret: 'a-different-secret' });
 		sandbox = await startPinddpaySandbox({ timeScale: 0.0001 });
+		host = await hostTrigger({}, sandboxCredentials(sandbox, { secret: 'a-different-secret' }));
 		await runPinddpay(sandbox, orderSessionParameters({ orderId: 'E2E-REJECTED', notifyUrl: host.url }));
 		await sandbox.dispatcher.idle();
 		const [event] = sandbox.events;

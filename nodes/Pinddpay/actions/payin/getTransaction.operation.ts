@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { withNormalizedStatus } from '../../../shared/status';
+import { normalizeStatus, withNormalizedStatus } from '../../../shared/status';
+import type { RequestContext, RetryPolicy } from '../../../shared/transport';
 import { checkPattern, requiredString } from '../../../shared/validation';
 import { ORDER_STATUS_MAP, PATHS } from '../../constants';
 import { pinddpayRequest } from '../../transport';
@@ -20,6 +21,36 @@ export const description: INodeProperties[] = forOperation('payin', 'getTransact
 	},
 ]);
 
+/**
+ * Query a transaction (GET /api/order/detail?id=, http://docs.pinddpay.com/341501367e0): the order
+ * by Pinddpay's order id, with `normalizedStatus` from `statusEn` (`status` is a Chinese label).
+ * Used by this operation and by the trigger's Confirm With Gateway. `missingAsUndefined`: answer
+ * undefined when Pinddpay says the order does not exist (`result` null, or envelope code 400
+ * [ASSUMPTION: the page shows no error sample; Admin.NET answers business errors with code 400])
+ * instead of returning an empty order or throwing.
+ */
+export async function queryTransaction(
+	context: RequestContext,
+	id: string,
+	options: { itemIndex?: number; policy?: RetryPolicy; missingAsUndefined?: boolean } = {},
+): Promise<IDataObject | undefined> {
+	const result = await pinddpayRequest(context, {
+		method: 'GET',
+		path: PATHS.orderDetail,
+		qs: { id },
+		itemIndex: options.itemIndex ?? 0,
+		policy: options.policy,
+		notFoundCodes: options.missingAsUndefined ? ['400'] : undefined,
+	});
+	if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) {
+		return options.missingAsUndefined ? undefined : withNormalizedStatus({}, ORDER_STATUS_MAP, 'statusEn');
+	}
+	// Set on the parsed object itself, which keeps the amounts' literals (see exactJson.ts).
+	const order = result as IDataObject;
+	order.normalizedStatus = normalizeStatus(order.statusEn, ORDER_STATUS_MAP);
+	return order;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const id = checkPattern(
 		this,
@@ -29,10 +60,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		/^[\x21-\x7e]{1,64}$/,
 		'must be 1-64 visible ASCII characters without spaces',
 	);
-	return async () => {
-		const order = ((await pinddpayRequest(this, { method: 'GET', path: PATHS.orderDetail, qs: { id }, itemIndex })) ??
-			{}) as IDataObject;
-		// `status` is a Chinese label; `statusEn` is the machine value.
-		return withNormalizedStatus(order, ORDER_STATUS_MAP, 'statusEn');
-	};
+	return async () => (await queryTransaction(this, id, { itemIndex }))!;
 }
