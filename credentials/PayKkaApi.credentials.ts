@@ -6,8 +6,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../nodes/PayKka/constants';
-import { newNonce, parsePrivateKey, signParts, SIGN_ALGORITHM } from '../nodes/PayKka/signature';
+import { apiVersionOf, ENDPOINTS, pathFor } from '../nodes/PayKka/constants';
+import {
+	newNonce,
+	parsePrivateKey,
+	signParts,
+	signV12,
+	SIGN_ALGORITHM,
+	signedText,
+	V12_SIGN_TYPE,
+	V12_VERSION,
+} from '../nodes/PayKka/signature';
 import { freezeJsonBody } from '../nodes/shared/signing';
 
 /** Path as sent (no host, no query): the v3 string to sign uses it. */
@@ -15,6 +24,19 @@ function requestPath(requestOptions: IHttpRequestOptions): string {
 	const base = (requestOptions.baseURL ?? '').replace(/\/+$/, '');
 	const target = /^https?:\/\//i.test(requestOptions.url) ? requestOptions.url : `${base}${requestOptions.url}`;
 	return new URL(target).pathname;
+}
+
+/** A JSON object body (object or JSON text), copied; undefined for anything else. */
+function jsonObject(body: unknown): Record<string, unknown> | undefined {
+	let value = body;
+	if (typeof body === 'string') {
+		try {
+			value = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : undefined;
 }
 
 export class PayKkaApi implements ICredentialType {
@@ -28,12 +50,32 @@ export class PayKkaApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'options',
+			default: 'v3',
+			description: 'The PayKKa API generation your merchant account and keys are on',
+			options: [
+				{
+					name: 'v3 (Current)',
+					value: 'v3',
+					description: 'Paths /v3/payment/acq/..., headers x-paykka-*',
+				},
+				{
+					name: 'v1.2',
+					value: 'v1.2',
+					description:
+						'Paths /payments/..., headers signature / type RSA256 / version v1.2, body timestamp and merchant_id signed. Sandbox host sandbox.aq.paykka.com; PayKKa publishes no v1.2 production host (use Custom Base URL).',
+				},
+			],
+		},
+		{
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',
 			default: 'sandbox',
 			options: [
-				{ name: 'Sandbox', value: 'sandbox', description: 'openapi-sandbox.paykka.com' },
+				{ name: 'Sandbox', value: 'sandbox', description: 'v3: openapi-sandbox.paykka.com; v1.2: sandbox.aq.paykka.com' },
 				{ name: 'Production EU', value: 'productionEu', description: 'openapi.eu.paykka.com' },
 				{ name: 'Production HK', value: 'productionHk', description: 'openapi.aq.paykka.com' },
 				{ name: 'Custom Base URL', value: 'custom', description: 'Another PayKKa host or a local sandbox' },
@@ -64,6 +106,7 @@ export class PayKkaApi implements ICredentialType {
 			default: '',
 			placeholder: '978594372956732',
 			description: 'Sent as x-paykka-appid. Leave empty to use the Merchant ID, as PayKKa\'s own plugin does.',
+			displayOptions: { show: { apiVersion: ['v3'] } },
 		},
 		{
 			displayName: 'Merchant Private Key',
@@ -92,14 +135,17 @@ export class PayKkaApi implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to check that every API response is signed with the PayKKa Platform Public Key. Assumption: PayKKa signs a response like a request, over "POST\\n{request path}\\n{x-paykka-timestamp}\\n{x-paykka-nonce}\\n{response body}"; its docs name the response headers but not this string. If PayKKa signs differently, every action fails while this is on. Notifications to the PayKKa Trigger are verified either way.',
+				'Whether to check that every API response is signed with the PayKKa Platform Public Key. Assumption: PayKKa signs a response like a request, over "POST\\n{request path}\\n{x-paykka-timestamp}\\n{x-paykka-nonce}\\n{response body}" (v3), or "merchantId={merchant_id}&timestamp={timestamp}&requestBody={response body}" with the answer\'s merchant_id and timestamp (v1.2); its docs name the response headers but not this string. If PayKKa signs differently, every action fails while this is on. Notifications to the PayKKa Trigger are verified either way.',
 		},
 	];
 
 	/**
-	 * Signs the request as https://docs.paykka.com/payments/apis/introduction/api-certification describes over the exact body bytes sent. Called again for every retry,
-	 * so timestamp and nonce are fresh each time. The response is asked for as text so the
-	 * transport can verify PayKKa's response signature over the exact bytes received.
+	 * Signs the request as PayKKa's API Authentication page describes, over the exact body bytes sent
+	 * (v3: https://docs.paykka.com/payments/apis/introduction/api-certification; v1.2:
+	 * https://docs.paykka.com/payments/apis/introduction/api-certification-v1). Called again for every retry,
+	 * so v3's timestamp and nonce are fresh each time; v1.2 signs the body's own `timestamp`, which the
+	 * transport sets (added here only when missing, as in the credential test request). The response is
+	 * asked for as text so the transport can verify PayKKa's response signature over the exact bytes received.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -107,11 +153,31 @@ export class PayKkaApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const privateKey = parsePrivateKey(credentials.privateKey);
 		const signed: IHttpRequestOptions = { ...requestOptions, headers: { ...requestOptions.headers } };
+		const merchantId = String(credentials.merchantId ?? '').trim();
+		if (apiVersionOf(credentials) === 'v1.2') {
+			// The credential test request names the v3 path; the same operation's v1.2 path is used.
+			signed.url = pathFor('v1.2', signed.url);
+			const object = jsonObject(signed.body);
+			if (object) {
+				if (object.merchant_id === undefined) object.merchant_id = merchantId;
+				if (object.timestamp === undefined) object.timestamp = Date.now();
+				signed.body = object;
+			}
+			const body = freezeJsonBody(signed);
+			const parsed = jsonObject(body) ?? {};
+			const signature = signV12(privateKey, {
+				merchantId: signedText(parsed.merchant_id) ?? merchantId,
+				timestamp: signedText(parsed.timestamp) ?? '',
+				body,
+			});
+			signed.headers = { ...signed.headers, signature, type: V12_SIGN_TYPE, version: V12_VERSION };
+			return signed;
+		}
 		const body = freezeJsonBody(signed);
 		const timestamp = String(Date.now());
 		const nonce = newNonce();
 		const method = (signed.method ?? 'GET').toUpperCase();
-		const appId = String(credentials.appId ?? '').trim() || String(credentials.merchantId ?? '').trim();
+		const appId = String(credentials.appId ?? '').trim() || merchantId;
 		const signature = signParts(privateKey, { method, path: requestPath(signed), timestamp, nonce, body });
 		signed.headers = {
 			...signed.headers,
@@ -130,7 +196,7 @@ export class PayKkaApi implements ICredentialType {
 		request: {
 			method: 'POST',
 			baseURL:
-				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.environment === "productionEu" ? "https://openapi.eu.paykka.com" : $credentials.environment === "productionHk" ? "https://openapi.aq.paykka.com" : "https://openapi-sandbox.paykka.com" }}',
+				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.apiVersion === "v1.2" && $credentials.environment === "sandbox" ? "https://sandbox.aq.paykka.com" : $credentials.environment === "productionEu" ? "https://openapi.eu.paykka.com" : $credentials.environment === "productionHk" ? "https://openapi.aq.paykka.com" : "https://openapi-sandbox.paykka.com" }}',
 			url: ENDPOINTS.paymentQuery.path,
 			body: { merchant_id: '={{ $credentials.merchantId }}', trans_id: 'n8n-credential-test' },
 			encoding: 'json',

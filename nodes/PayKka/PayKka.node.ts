@@ -22,7 +22,7 @@ export class PayKka implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Accept card payments with PayKKa: hosted checkout sessions, capture, void, refunds, tokens and recurring agreements (RSA-signed v3 API)',
+			'Accept card payments with PayKKa: hosted checkout sessions, saved-card and recurring charges, capture, void, refunds, tokens and recurring agreements (RSA-signed API v3 or v1.2)',
 		defaults: { name: 'PayKKa' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -22,6 +22,7 @@ import { paymentQuery, paymentView } from './actions/payment/get.operation';
 import { refundQuery, refundView } from './actions/refund/get.operation';
 import { compareWithGateway, confirmationTarget, notificationType as eventType } from './confirmation';
 import {
+	apiVersionOf,
 	CREDENTIAL_TYPE,
 	NOTIFICATION_ACK,
 	NOTIFICATION_EVENTS,
@@ -29,7 +30,7 @@ import {
 	ORDER_STATUS_MAP,
 	REFUND_STATUS_MAP,
 } from './constants';
-import { verifySignedMessage } from './signature';
+import { signedText, verifySignedMessage, verifyV12Message } from './signature';
 import { PayKkaClient } from './transport';
 
 /**
@@ -83,7 +84,7 @@ export class PayKkaTrigger implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [signedWebhookDescription],
 		properties: signedTriggerProperties(
-			'Use the Production URL above as notify_url (Checkout Session > Create or Refund > Create, Options > Notify URL) or in the PayKKa back office. Put PayKKa\'s platform public key in the credentials: notifications that are unsigned, forged, or signed more than 5 minutes ago get HTTP 401 and start nothing.',
+			'Use the Production URL above as notify_url (Checkout Session > Create or Refund > Create, Options > Notify URL) or in the PayKKa back office. Put PayKKa\'s platform public key in the credentials: notifications that are unsigned, forged, or signed more than 5 minutes ago get HTTP 401 and start nothing. With API Version v1.2 in the credentials, notifications must carry the v1.2 signature headers (signature, type, version).',
 			NOTIFICATION_EVENTS,
 			{
 				default: false,
@@ -100,6 +101,22 @@ export class PayKkaTrigger implements INodeType {
 		return await receiveSignedWebhook(this, {
 			verify: async (rawBody, headers, options) => {
 				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+				if (apiVersionOf(credentials) === 'v1.2') {
+					// v1.2 notifications carry `signature` / `type` / `version` (https://docs.paykka.com/payments/apis/payments/openapi/notify-webhook);
+					// [ASSUMPTION] signed like a v1.2 request over the body's merchant_id and timestamp.
+					const event = parseJsonObject(rawBody);
+					return verifyV12Message({
+						publicKey: credentials.platformPublicKey as string | undefined,
+						merchantId: signedText(event?.merchant_id),
+						timestamp: signedText(event?.timestamp),
+						signature: singleHeader(headers, 'signature'),
+						type: singleHeader(headers, 'type'),
+						version: singleHeader(headers, 'version'),
+						rawBody,
+						nowMs: Date.now(),
+						toleranceSeconds: options.toleranceSeconds,
+					});
+				}
 				return verifySignedMessage({
 					publicKey: credentials.platformPublicKey as string | undefined,
 					method: 'POST',

@@ -4,49 +4,100 @@ import type { NormalizedStatus } from '../shared/status';
 
 export const CREDENTIAL_TYPE = 'payKkaApi';
 
-/** Spec A1: v3 hosts. Production has regional hosts (EU, HK). */
+/** v3 hosts (https://docs.paykka.com/payments/apis/introduction/api-certification server URL; production has regional hosts, EU and HK, as PayKKa's WooCommerce plugin uses them). */
 export const BASE_URLS: Record<string, string> = {
 	sandbox: 'https://openapi-sandbox.paykka.com',
 	productionEu: 'https://openapi.eu.paykka.com',
 	productionHk: 'https://openapi.aq.paykka.com',
 };
 
+/**
+ * v1.2 hosts: the sandbox server of the v1.2 reference (https://open-aq-paykka.apifox.cn, "Docs for Payments
+ * v1.2"). PayKKa publishes no v1.2 production host: use Custom Base URL with the host PayKKa gives you.
+ */
+export const BASE_URLS_V12: Record<string, string> = {
+	sandbox: 'https://sandbox.aq.paykka.com',
+};
+
 export interface Endpoint {
 	path: string;
 	/** True where the path is an [ASSUMPTION]: not confirmed by PayKKa's docs. */
 	assumed: boolean;
-	/** The docs list a body `timestamp` (ms) for this operation; elsewhere v3 omits it like the plugin. */
+	/** The docs list a body `timestamp` (ms) for this operation; elsewhere v3 omits it like the plugin. v1.2 sends it always. */
 	bodyTimestamp?: boolean;
 }
 
-/** The API generation the node speaks. v1.2 (`/payments...`, other headers) would be a second table below. */
-export type ApiVersion = 'v3';
+/**
+ * The API generations: v3 (`/v3/payment/acq...`, `x-paykka-*` headers,
+ * https://docs.paykka.com/payments/apis/introduction/api-certification) and v1.2 (`/payments...`, headers
+ * `signature` / `type` / `version`, https://docs.paykka.com/payments/apis/introduction/api-certification-v1).
+ */
+export type ApiVersion = 'v3' | 'v1.2';
 export const API_VERSION: ApiVersion = 'v3';
+
+export function apiVersionOf(credentials: { apiVersion?: unknown }): ApiVersion {
+	return credentials.apiVersion === 'v1.2' ? 'v1.2' : 'v3';
+}
 
 /**
  * Every v3 endpoint the node uses (https://docs.paykka.com/payments/apis/payments/openapi/transaction).
  * All PayKKa operations are POST + JSON. Paths marked `assumed` were not retrievable from the docs:
- * capture (schema PaymentsCaptureReqDto exists, path not shown) and session query (the reference
- * lists "收银台查询 POST" without its path). Correct them here once confirmed.
+ * capture (schema PaymentsCaptureReqDto exists, path not shown), session query (the reference
+ * lists "收银台查询 POST" without its path) and token query (schemas QueryTokenReqDto /
+ * QueryTokenRespDto, path not shown). Users can override any path per operation (Options > Path Override).
  */
 const PATHS_V3 = {
 	sessionCreate: { path: '/v3/payment/acq/session', assumed: false },
 	sessionQuery: { path: '/v3/payment/acq/session/query', assumed: true },
+	// Initiate transaction: PayKKa's JS test tool signs this path; doc page slug transaction/payments-opl_1.
+	paymentCreate: { path: '/v3/payment/acq', assumed: false },
 	paymentQuery: { path: '/v3/payment/acq/query', assumed: false },
 	paymentCapture: { path: '/v3/payment/acq/capture', assumed: true },
 	paymentVoid: { path: '/v3/payment/acq/void', assumed: false },
 	refundCreate: { path: '/v3/payment/acq/refund', assumed: false },
 	refundQuery: { path: '/v3/payment/acq/refund/query', assumed: false },
+	tokenQuery: { path: '/v3/payment/acq/token/query', assumed: true },
 	tokenRemove: { path: '/v3/payment/acq/token/remove', assumed: false, bodyTimestamp: true },
 	recurringCancel: { path: '/v3/payment/acq/recurring/cancel', assumed: false, bodyTimestamp: true },
 } satisfies Record<string, Endpoint>;
 
-export const PATHS: Record<ApiVersion, Record<keyof typeof PATHS_V3, Endpoint>> = { v3: PATHS_V3 };
+export type EndpointName = keyof typeof PATHS_V3;
 
-/** The endpoints of the version the node speaks. */
+/**
+ * v1.2 endpoints. Confirmed: checkout session create `POST /payments/session` (seed: the v1.2 reference's
+ * 收银台创建 page, https://open-aq-paykka.apifox.cn) and token delete `POST /payments/token/remove`
+ * (https://docs.paykka.com/payments/apis/payments/openapi/transaction, v1.2 rendering). Every other path is
+ * [ASSUMPTION]: the v3 path's tail under `/payments`, as those two are. Every v1.2 body carries `timestamp`
+ * (ms), part of the v1.2 signature.
+ */
+const PATHS_V12: Record<EndpointName, Endpoint> = {
+	sessionCreate: { path: '/payments/session', assumed: false, bodyTimestamp: true },
+	sessionQuery: { path: '/payments/session/query', assumed: true, bodyTimestamp: true },
+	paymentCreate: { path: '/payments', assumed: true, bodyTimestamp: true },
+	paymentQuery: { path: '/payments/query', assumed: true, bodyTimestamp: true },
+	paymentCapture: { path: '/payments/capture', assumed: true, bodyTimestamp: true },
+	paymentVoid: { path: '/payments/void', assumed: true, bodyTimestamp: true },
+	refundCreate: { path: '/payments/refund', assumed: true, bodyTimestamp: true },
+	refundQuery: { path: '/payments/refund/query', assumed: true, bodyTimestamp: true },
+	tokenQuery: { path: '/payments/token/query', assumed: true, bodyTimestamp: true },
+	tokenRemove: { path: '/payments/token/remove', assumed: false, bodyTimestamp: true },
+	recurringCancel: { path: '/payments/recurring/cancel', assumed: true, bodyTimestamp: true },
+};
+
+/** One path table per API version. */
+export const PATHS: Record<ApiVersion, Record<EndpointName, Endpoint>> = { v3: PATHS_V3, 'v1.2': PATHS_V12 };
+
+/** The v3 endpoints (the credential's test request names the v3 path; v1.2 maps it with `pathFor`). */
 export const ENDPOINTS = PATHS[API_VERSION];
 
-export type EndpointName = keyof typeof PATHS_V3;
+/** The same operation's path in `version`, for a path of any version's table (unknown paths unchanged). */
+export function pathFor(version: ApiVersion, path: string): string {
+	for (const table of Object.values(PATHS)) {
+		const name = (Object.keys(table) as EndpointName[]).find((candidate) => table[candidate].path === path);
+		if (name) return PATHS[version][name].path;
+	}
+	return path;
+}
 
 export const SUCCESS_RET_CODE = '000000';
 export const SUCCESS_ERROR_CODE = '0000';

@@ -2,7 +2,8 @@
  * PayKKa v3 signatures (https://docs.paykka.com/payments/apis/introduction/api-certification): SHA256withRSA (RSASSA-PKCS1-v1_5) over
  * `METHOD\nPATH\nTIMESTAMP\nNONCE\nRAW_BODY`, Base64, then URL-encoded. Requests are signed with
  * the merchant's private key; responses and notifications are verified with PayKKa's platform
- * public key. Pure: no n8n imports.
+ * public key. v1.2 (`signature` / `type` / `version` headers, string
+ * `merchantId=…&timestamp=…&requestBody=…`) is at the end of this file. Pure: no n8n imports.
  */
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'crypto';
 
@@ -154,4 +155,101 @@ export function verifySignedMessage(input: VerifyMessageInput): VerificationResu
 		matched = verifyParts(key, parts, input.signature) || matched;
 	}
 	return matched ? { valid: true } : { valid: false, reason: 'bad_signature' };
+}
+
+/**
+ * PayKKa v1.2 signatures (https://docs.paykka.com/payments/apis/introduction/api-certification-v1: headers
+ * `signature`, `type: RSA256`, `version: v1.2`; the string to sign as PayKKa's WooCommerce plugin builds it for
+ * the v1 endpoints): `merchantId={merchant_id}&timestamp={body timestamp}&requestBody={raw JSON body}`,
+ * SHA256withRSA, Base64, then URL-encoded, like v3.
+ */
+export const V12_SIGN_TYPE = 'RSA256';
+export const V12_VERSION = 'v1.2';
+
+export interface V12SignedParts {
+	merchantId: string;
+	/** The body's `timestamp` as it appears in the body (ms). */
+	timestamp: string;
+	body: string | Buffer;
+}
+
+/** The v1.2 string to sign, as bytes (the body is kept byte for byte). */
+export function v12StringToSign(parts: V12SignedParts): Buffer {
+	const head = `merchantId=${parts.merchantId}&timestamp=${parts.timestamp}&requestBody=`;
+	const body = typeof parts.body === 'string' ? Buffer.from(parts.body, 'utf8') : parts.body;
+	return Buffer.concat([Buffer.from(head, 'utf8'), body]);
+}
+
+/** URL-encoded Base64 v1.2 signature, as it goes into the `signature` header. Deterministic. */
+export function signV12(privateKey: KeyObject, parts: V12SignedParts): string {
+	return encodeURIComponent(sign('sha256', v12StringToSign(parts), privateKey).toString('base64'));
+}
+
+/** Accepts the header URL-encoded (as sent) or already decoded. */
+export function verifyV12(publicKey: KeyObject, parts: V12SignedParts, signatureHeader: string): boolean {
+	let base64: string;
+	try {
+		base64 = decodeURIComponent(signatureHeader.trim());
+	} catch {
+		return false;
+	}
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return false;
+	return verify('sha256', v12StringToSign(parts), publicKey, Buffer.from(base64, 'base64'));
+}
+
+/** A JSON scalar as the text a signer would have put in the string (numbers and strings only). */
+export function signedText(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	return undefined;
+}
+
+/**
+ * [ASSUMPTION] v1.2 message timestamps: ms like the request bodies (`1700805506000`); the v1.2 notification
+ * schema's example (`1659999999`) has 10 digits, so up to 11 digits are read as seconds.
+ */
+export function isFreshV12Timestamp(timestamp: string, nowMs: number, toleranceSeconds: number): boolean {
+	if (!/^\d{1,16}$/.test(timestamp)) return false;
+	return timestamp.length <= 11
+		? isFreshTimestamp(timestamp, Math.floor(nowMs / 1000), toleranceSeconds, 'seconds')
+		: isFreshTimestamp(timestamp, nowMs, toleranceSeconds, 'milliseconds');
+}
+
+export interface VerifyV12MessageInput {
+	/** PEM/Base64 text of the platform public key; empty means verification cannot run. */
+	publicKey: string | undefined;
+	/** Every merchant id / timestamp the signer may have used (e.g. the payload's, else the request's). */
+	merchantId: string | undefined;
+	timestamp: string | undefined;
+	signature: string | undefined;
+	/** The `type` and `version` headers: when sent, they must be `RSA256` and `v1.2`. */
+	type: string | undefined;
+	version: string | undefined;
+	rawBody: Buffer;
+	nowMs: number;
+	toleranceSeconds: number;
+}
+
+/**
+ * Verifies a v1.2 notification or API response signed by PayKKa with its platform key, over
+ * `merchantId=…&timestamp=…&requestBody={raw body}` ([ASSUMPTION] the request rule, with the payload's
+ * merchant_id and timestamp). Fails closed like `verifySignedMessage`.
+ */
+export function verifyV12Message(input: VerifyV12MessageInput): VerificationResult {
+	if (!input.publicKey || input.publicKey.trim() === '') return { valid: false, reason: 'missing_secret' };
+	if (input.rawBody.length === 0) return { valid: false, reason: 'missing_body' };
+	if (!input.signature) return { valid: false, reason: 'missing_signature' };
+	if (!input.timestamp || !input.merchantId) return { valid: false, reason: 'missing_timestamp' };
+	if (!isFreshV12Timestamp(input.timestamp, input.nowMs, input.toleranceSeconds)) return { valid: false, reason: 'stale_timestamp' };
+	if ((input.type !== undefined && input.type !== V12_SIGN_TYPE) || (input.version !== undefined && input.version !== V12_VERSION)) {
+		return { valid: false, reason: 'bad_signature' };
+	}
+	let key: KeyObject;
+	try {
+		key = parsePublicKey(input.publicKey);
+	} catch {
+		return { valid: false, reason: 'missing_secret' };
+	}
+	const parts = { merchantId: input.merchantId, timestamp: input.timestamp, body: input.rawBody };
+	return verifyV12(key, parts, input.signature) ? { valid: true } : { valid: false, reason: 'bad_signature' };
 }

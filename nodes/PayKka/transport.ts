@@ -11,15 +11,25 @@ import {
 import type { VerificationFailure } from '../shared/verify';
 import { DEFAULT_TOLERANCE_SECONDS } from '../shared/webhook';
 import {
+	apiVersionOf,
 	BASE_URLS,
+	BASE_URLS_V12,
 	CREDENTIAL_TYPE,
-	ENDPOINTS,
 	ERROR_HINTS,
+	PATHS,
 	SUCCESS_ERROR_CODE,
 	SUCCESS_RET_CODE,
+	type ApiVersion,
 	type EndpointName,
 } from './constants';
-import { parsePrivateKey, parsePublicKey, PayKkaKeyError, verifySignedMessage } from './signature';
+import {
+	parsePrivateKey,
+	parsePublicKey,
+	PayKkaKeyError,
+	signedText,
+	verifySignedMessage,
+	verifyV12Message,
+} from './signature';
 
 export interface PayKkaRequest {
 	endpoint: EndpointName;
@@ -30,12 +40,24 @@ export interface PayKkaRequest {
 	 * writes go through createExactlyOnce (look up first, never resend blindly).
 	 */
 	retrySafe: boolean;
+	/** Where a `data` list goes in the returned object (e.g. `tokens`); without it a list answer is dropped. */
+	listField?: string;
 }
 
+/** Per-operation path overrides (Options > Path Override), by endpoint. */
+export type PathOverrides = Partial<Record<EndpointName, string>>;
+
+/** The base URL; undefined for v1.2 production, whose host PayKKa does not publish. */
 export function baseUrl(credentials: IDataObject): string {
 	const environment = credentials.environment as string;
-	const url = environment === 'custom' ? (credentials.baseUrl as string) : BASE_URLS[environment];
-	return (url ?? BASE_URLS.sandbox).replace(/\/+$/, '');
+	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	const table = apiVersionOf(credentials) === 'v1.2' ? BASE_URLS_V12 : BASE_URLS;
+	return (table[environment] ?? BASE_URLS.sandbox).replace(/\/+$/, '');
+}
+
+/** ISO-8601 with offset as each version's docs write it: v1.2 `2023-11-24T11:34:37+0800` (seed), v3 `2025-03-08T10:00:00+08:00`. UTC. */
+export function payKkaDateTime(version: ApiVersion, ms: number): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, version === 'v1.2' ? '+0000' : '+00:00');
 }
 
 /**
@@ -57,6 +79,9 @@ function checkKeys(context: RequestContext, credentials: IDataObject, itemIndex:
 	}
 	if (problem === undefined && verifyResponses && platformKey === '') {
 		problem = 'Verify Response Signatures is on, but the PayKKa Platform Public Key is empty.';
+	}
+	if (problem === undefined && apiVersionOf(credentials) === 'v1.2' && credentials.environment !== 'custom' && credentials.environment !== 'sandbox') {
+		problem = 'PayKKa publishes no production host for API v1.2: choose Custom Base URL and enter the host PayKKa gave you.';
 	}
 	if (problem !== undefined) {
 		throw new NodeOperationError(context.getNode(), `PayKKa credentials: ${problem}`, {
@@ -91,6 +116,24 @@ function verificationProblem(reason: VerificationFailure, response: GatewayRespo
 	}
 }
 
+/** What failed, in words, for a v1.2 response. */
+function v12VerificationProblem(reason: VerificationFailure): string {
+	switch (reason) {
+		case 'missing_signature':
+			return 'the response has no signature header';
+		case 'missing_timestamp':
+			return 'neither the response nor the request carries merchant_id and timestamp to check the signature with';
+		case 'stale_timestamp':
+			return 'its timestamp is more than 5 minutes away from this host\'s clock';
+		case 'missing_body':
+			return 'the response body is empty';
+		case 'bad_signature':
+			return 'signature does not verify with the PayKKa Platform Public Key over "merchantId={merchant_id}&timestamp={timestamp}&requestBody={response body}" (or type/version are not RSA256/v1.2)';
+		default:
+			return 'the PayKKa Platform Public Key cannot be used';
+	}
+}
+
 const RESPONSE_VERIFICATION_HINT =
 	'If the PayKKa Platform Public Key is right for this environment (sandbox and production keys differ), PayKKa may sign responses differently from the rule this node assumes (PayKKa\'s docs name the response headers but not the signed string): turn off "Verify Response Signatures" in the PayKKa credentials. The PayKKa Trigger keeps verifying notifications with the key either way.';
 
@@ -102,16 +145,34 @@ export class PayKkaClient {
 		private readonly itemIndex: number,
 		private readonly verifyResponses: boolean,
 		private readonly policy: RetryPolicy,
+		/** The API generation of the credential. */
+		readonly apiVersion: ApiVersion,
+		private readonly overrides: PathOverrides,
 	) {}
 
 	/**
 	 * Reads the credentials and checks the keys (throws NodeOperationError); sends nothing.
 	 * `policy`: retries and timeout of every request (shorter for a trigger's confirmation lookup).
 	 */
-	static async prepare(context: RequestContext, itemIndex: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<PayKkaClient> {
+	static async prepare(
+		context: RequestContext,
+		itemIndex: number,
+		policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+		overrides: PathOverrides = {},
+	): Promise<PayKkaClient> {
 		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 		const verifyResponses = checkKeys(context, credentials, itemIndex);
-		return new PayKkaClient(context, credentials, itemIndex, verifyResponses, policy);
+		return new PayKkaClient(context, credentials, itemIndex, verifyResponses, policy, apiVersionOf(credentials), overrides);
+	}
+
+	/** The path of `endpoint` for this credential's API version, or the user's override. */
+	path(endpoint: EndpointName): string {
+		return this.overrides[endpoint] ?? PATHS[this.apiVersion][endpoint].path;
+	}
+
+	/** A date-time in this version's documented form. */
+	dateTime(ms: number): string {
+		return payKkaDateTime(this.apiVersion, ms);
 	}
 
 	/**
@@ -121,7 +182,7 @@ export class PayKkaClient {
 	 */
 	async request(request: PayKkaRequest): Promise<IDataObject> {
 		const { statusCode, envelope, rawText } = await this.send(request);
-		return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, request.retrySafe);
+		return unwrapEnvelope(this.context, statusCode, envelope, rawText, this.itemIndex, request.retrySafe, request.listField);
 	}
 
 	/**
@@ -170,7 +231,7 @@ export class PayKkaClient {
 					: new NodeOperationError(this.context.getNode(), error as Error, { itemIndex: this.itemIndex });
 			failure.description = [
 				failure.description,
-				`This was the lookup of ${before} (POST ${ENDPOINTS[request.endpoint].path}) that runs before the write, because PayKKa has no idempotency key: the write is sent only when PayKKa answers that nothing exists yet. Nothing was written by this lookup.`,
+				`This was the lookup of ${before} (POST ${this.path(request.endpoint)}) that runs before the write, because PayKKa has no idempotency key: the write is sent only when PayKKa answers that nothing exists yet. Nothing was written by this lookup.`,
 			]
 				.filter(Boolean)
 				.join(' ');
@@ -179,10 +240,11 @@ export class PayKkaClient {
 	}
 
 	private async send(request: PayKkaRequest) {
-		const endpoint = ENDPOINTS[request.endpoint];
+		const endpoint = PATHS[this.apiVersion][request.endpoint];
 		const body: IDataObject = { merchant_id: String(this.credentials.merchantId ?? '').trim(), ...request.body };
+		// v1.2 signs merchant_id and the body's timestamp (ms); every v1.2 body carries both.
 		if (endpoint.bodyTimestamp) body.timestamp = Date.now();
-		const url = `${baseUrl(this.credentials)}${endpoint.path}`;
+		const url = `${baseUrl(this.credentials)}${this.path(request.endpoint)}`;
 		const response = await sendGatewayRequest(this.context, CREDENTIAL_TYPE, {
 			method: 'POST',
 			url,
@@ -193,7 +255,8 @@ export class PayKkaClient {
 		}, this.policy);
 		const rawText = typeof response.body === 'string' ? response.body : undefined;
 		if (this.verifyResponses && response.statusCode >= 200 && response.statusCode < 300) {
-			this.verifyResponse(response, new URL(url).pathname, rawText ?? '', request.retrySafe);
+			if (this.apiVersion === 'v1.2') this.verifyV12Response(response, body, new URL(url).pathname, rawText ?? '', request.retrySafe);
+			else this.verifyResponse(response, new URL(url).pathname, rawText ?? '', request.retrySafe);
 		}
 		return { statusCode: response.statusCode, envelope: parseBody(response.body), rawText };
 	}
@@ -212,7 +275,40 @@ export class PayKkaClient {
 			toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
 		});
 		if (verification.valid) return;
-		const problem = verificationProblem(verification.reason, response, path);
+		this.responseVerificationFailed(verification.reason, verificationProblem(verification.reason, response, path), response, path, retrySafe);
+	}
+
+	/**
+	 * [ASSUMPTION] v1.2: PayKKa signs a response like a v1.2 request, over the payload's merchant_id and
+	 * timestamp (the v1.2 response example of https://docs.paykka.com/payments/apis/introduction/api-certification-v1
+	 * carries both in `data`); answers without them (ret_code/ret_msg only) over the request's.
+	 */
+	private verifyV12Response(response: GatewayResponse, sent: IDataObject, path: string, rawText: string, retrySafe: boolean): void {
+		const envelope = parseBody(rawText);
+		const data = envelope?.data !== null && typeof envelope?.data === 'object' && !Array.isArray(envelope?.data) ? (envelope.data as IDataObject) : {};
+		const verification = verifyV12Message({
+			publicKey: this.credentials.platformPublicKey as string,
+			merchantId: signedText(data.merchant_id) ?? signedText(envelope?.merchant_id) ?? signedText(sent.merchant_id),
+			timestamp: signedText(data.timestamp) ?? signedText(envelope?.timestamp) ?? signedText(sent.timestamp),
+			signature: header(response, 'signature'),
+			type: header(response, 'type'),
+			version: header(response, 'version'),
+			rawBody: Buffer.from(rawText, 'utf8'),
+			nowMs: Date.now(),
+			toleranceSeconds: DEFAULT_TOLERANCE_SECONDS,
+		});
+		if (verification.valid) return;
+		this.responseVerificationFailed(verification.reason, v12VerificationProblem(verification.reason), response, path, retrySafe);
+	}
+
+	private responseVerificationFailed(
+		reason: VerificationFailure,
+		problem: string,
+		response: GatewayResponse,
+		path: string,
+		retrySafe: boolean,
+	): never {
+		const verification = { reason };
 		const write = retrySafe
 			? ''
 			: ' This was a write: PayKKa may have processed it, so check its result (Get) before running it again.';
@@ -256,6 +352,7 @@ function unwrapEnvelope(
 	rawText: string | undefined,
 	itemIndex: number,
 	retrySafe: boolean,
+	listField?: string,
 ): IDataObject {
 	const fail = (code: string, message: string) =>
 		gatewayError(context, 'PayKKa', {
@@ -282,6 +379,7 @@ function unwrapEnvelope(
 		throw fail(String(errorCode), stringOr(data?.error_description, 'Transaction failed'));
 	}
 	if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data;
+	if (Array.isArray(data) && listField !== undefined) return { [listField]: data };
 	return { ret_code: envelope.ret_code, ret_msg: envelope.ret_msg };
 }
 

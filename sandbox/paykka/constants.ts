@@ -8,6 +8,8 @@ import * as path from 'path';
 
 export const PAYKKA_SANDBOX_MERCHANT_ID = '18356675194960';
 export const PAYKKA_SANDBOX_APP_ID = '978594372956732';
+/** A second merchant on API v1.2, started beside the v3 one: the merchant_id of the v1.2 reference's example (seed 002 L226). */
+export const PAYKKA_SANDBOX_V12_MERCHANT_ID = '18000000000000';
 /** The test vector the sandbox trusts by default: `../shared/vectors/` resolved from the repo root. */
 export const PAYKKA_TEST_MERCHANT_PUBLIC_KEY_FILE = path.resolve(__dirname, '../../../shared/vectors/paykka_test_merchant_public_spki.pem');
 
@@ -19,41 +21,68 @@ export const PAYKKA_TEST_CARDS = {
 	threeDSecure: '4000000000003220',
 };
 
-export type ApiVersion = 'v3';
+/** The API generations: each merchant is on one of them. */
+export type ApiVersion = 'v3' | 'v1.2';
 
 /** The operations the sandbox serves, named by what they do. */
 export type Operation =
 	| 'sessionCreate'
 	| 'sessionQuery'
+	| 'paymentCreate'
 	| 'paymentQuery'
 	| 'paymentCapture'
 	| 'paymentVoid'
 	| 'refundCreate'
 	| 'refundQuery'
+	| 'tokenQuery'
 	| 'tokenRemove'
 	| 'recurringCancel';
 
 /**
  * v3 paths (https://docs.paykka.com/payments/apis/payments/openapi/transaction and PayKKa's
- * WooCommerce plugin). [ASSUMPTION] capture and session query: the docs show the schemas
- * (PaymentsCaptureReqDto, 收银台查询 POST) but not the paths. v1.2 (`/payments/session` in the
- * v1.2 reference, other signing headers) would be a second table here.
+ * WooCommerce plugin; initiate transaction as PayKKa's JS test tool signs it). [ASSUMPTION] capture,
+ * session query and token query: the docs show the schemas (PaymentsCaptureReqDto, 收银台查询 POST,
+ * QueryTokenReqDto) but not the paths.
+ * v1.2 paths: `/payments/session` (the v1.2 reference's 收银台创建 page) and `/payments/token/remove`
+ * (v1.2 rendering of the transaction reference); every other v1.2 path is [ASSUMPTION] (the v3 tail under /payments).
  */
 export const PATHS: Record<ApiVersion, Record<Operation, string>> = {
 	v3: {
 		sessionCreate: '/v3/payment/acq/session',
 		sessionQuery: '/v3/payment/acq/session/query',
+		paymentCreate: '/v3/payment/acq',
 		paymentQuery: '/v3/payment/acq/query',
 		paymentCapture: '/v3/payment/acq/capture',
 		paymentVoid: '/v3/payment/acq/void',
 		refundCreate: '/v3/payment/acq/refund',
 		refundQuery: '/v3/payment/acq/refund/query',
-		// A path, not a secret (the operation deletes a stored card token).
+		// Paths, not secrets (the operations read / delete stored card tokens).
+		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
+		tokenQuery: '/v3/payment/acq/token/query',
 		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
 		tokenRemove: '/v3/payment/acq/token/remove',
 		recurringCancel: '/v3/payment/acq/recurring/cancel',
 	},
+	'v1.2': {
+		sessionCreate: '/payments/session',
+		sessionQuery: '/payments/session/query',
+		paymentCreate: '/payments',
+		paymentQuery: '/payments/query',
+		paymentCapture: '/payments/capture',
+		paymentVoid: '/payments/void',
+		refundCreate: '/payments/refund',
+		refundQuery: '/payments/refund/query',
+		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
+		tokenQuery: '/payments/token/query',
+		// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets
+		tokenRemove: '/payments/token/remove',
+		recurringCancel: '/payments/recurring/cancel',
+	},
 };
+
+/** https://docs.paykka.com/payments/apis/introduction/api-certification-v1: v1.2 headers' fixed values. */
+export const V12_SIGN_TYPE = 'RSA256';
+export const V12_VERSION = 'v1.2';
 
 /** https://docs.paykka.com/payments/apis/introduction/api-certification: the only v3 algorithm. */
 export const SIGN_ALGORITHM = 'SHA256_WITH_RSA';
@@ -71,6 +100,7 @@ export const REASONS = ['DUPLICATE', 'FRAUDULENT', 'REQUESTED_BY_CUSTOMER', 'OTH
 /** ret_codes (https://docs.paykka.com/payments/apis/introduction/response-code). */
 export const RET = {
 	success: '000000',
+	invalidVersion: '206001',
 	system: '999999',
 	invalid: '010000',
 	signatureMissing: '206002',

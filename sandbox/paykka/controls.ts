@@ -9,6 +9,7 @@ import { Router, sendText } from '../shared/server';
 import type { WebhookDispatcher } from '../shared/webhook-dispatcher';
 import { money } from './amounts';
 import { PAYKKA_TEST_CARDS, RET } from './constants';
+import { CARDS } from './sessions';
 import { invalid, orderMissing, PayKkaError, sessionMissing, type Json, type Reply } from './envelope';
 import type { Notifier } from './notifications';
 import type { Sessions } from './sessions';
@@ -52,7 +53,7 @@ export function controlRoutes({ state, sessions, notifier, dispatcher, appId, pl
 			// Dispute notification fields of the v3 notify-webhook page.
 			const payload = {
 				event_type: 'DISPUTE',
-				merchant_id: merchantId,
+				merchant_id: order.merchant_id,
 				merchant_name: 'Sandbox Merchant',
 				trans_id: order.trans_id,
 				order_id: order.order_id,
@@ -75,6 +76,25 @@ export function controlRoutes({ state, sessions, notifier, dispatcher, appId, pl
 			notifier.notify('DISPUTE', payload, order.notify_url);
 			return { status: 200, body: payload };
 		})
+		// A card the shopper stored earlier (as a checkout with Store Payment Method would): returns its token.
+		.add('POST', '/_sandbox/tokens', (body) => {
+			const owner = typeof body.merchant_id === 'string' ? body.merchant_id : merchantId;
+			if (!state.merchants.has(owner)) throw invalid(`merchant_id ${owner} is not a sandbox merchant`);
+			if (typeof body.shopper_reference !== 'string' || body.shopper_reference === '') throw invalid('shopper_reference is required');
+			const cardNumber = typeof body.card_number === 'string' ? body.card_number.replace(/\s+/g, '') : PAYKKA_TEST_CARDS.success;
+			const card = CARDS[cardNumber];
+			if (!card) throw invalid(`card_number must be one of ${Object.keys(CARDS).join(', ')}`);
+			const token = newId('TK');
+			const record = {
+				merchant_id: owner,
+				shopper_reference: body.shopper_reference,
+				card: { bin: cardNumber.slice(0, 6), last4: cardNumber.slice(-4), card_brand: card.brand },
+				card_number: cardNumber,
+				token_usage: typeof body.token_usage === 'string' ? body.token_usage : 'CARD_ON_FILE',
+			};
+			state.tokens.set(token, record);
+			return { status: 200, body: { token, merchant_id: owner, shopper_reference: record.shopper_reference, card_info: record.card, token_usage: record.token_usage } };
+		})
 		.add('POST', '/_sandbox/webhook-endpoint', (body) => {
 			if (body.url !== null && body.url !== undefined && typeof body.url !== 'string') throw invalid('url must be a string or null');
 			state.webhookUrl = (body.url as string | null | undefined) ?? undefined;
@@ -90,7 +110,10 @@ export function controlRoutes({ state, sessions, notifier, dispatcher, appId, pl
 			status: 200,
 			body: { notifications: state.notifications, attempts: dispatcher.attempts },
 		}))
-		.add('GET', '/_sandbox/keys', () => ({ status: 200, body: { merchant_id: merchantId, app_id: appId, platform_public_key: platformPublicKeyPem } }))
+		.add('GET', '/_sandbox/keys', () => ({
+			status: 200,
+			body: { merchant_id: merchantId, app_id: appId, platform_public_key: platformPublicKeyPem, merchants: [...state.merchants.values()] },
+		}))
 		.add('GET', '/_sandbox/state', () => ({
 			status: 200,
 			body: {

@@ -10,7 +10,7 @@ import { REASONS } from './constants';
 import { invalid, oneOf, orderMissing, refused, success, text, urlField, type Json, type Reply } from './envelope';
 import type { Notifier } from './notifications';
 import type { Payments } from './payments';
-import { fingerprint, isoWithOffset, newId, type PayKkaState, type RefundRecord } from './state';
+import { byMerchant, fingerprint, isoWithOffset, newId, type Caller, type PayKkaState, type RefundRecord } from './state';
 
 export class Refunds {
 	constructor(
@@ -19,17 +19,17 @@ export class Refunds {
 		private readonly notifier: Notifier,
 	) {}
 
-	create(body: Json, numbers: Map<string, string>): Reply {
+	create(body: Json, numbers: Map<string, string>, caller: Caller): Reply {
 		const { state } = this;
 		const refundTransId = text(body, 'refund_trans_id', { required: true, max: 64 })!;
-		const existing = state.refundsByTransId.get(refundTransId);
+		const existing = state.refundsByTransId.get(byMerchant(caller.merchantId, refundTransId));
 		if (existing) {
 			if (existing.fingerprint !== fingerprint(body)) {
 				throw refused(`refund_trans_id ${refundTransId} was already used with different parameters`);
 			}
 			return success(state.refundView(existing));
 		}
-		const order = this.payments.find(text(body, 'ori_order_id', { required: true }));
+		const order = this.payments.find(text(body, 'ori_order_id', { required: true }), caller);
 		const amount = minorUnits(body, numbers, 'refund_amount', { required: true })!;
 		const currency = text(body, 'currency', { required: true });
 		if (currency !== order.currency) throw invalid(`currency must be ${order.currency}, the order's currency`);
@@ -45,6 +45,7 @@ export class Refunds {
 			);
 		}
 		const record: RefundRecord = {
+			merchant_id: caller.merchantId,
 			refund_order_id: newId('RG'),
 			refund_trans_id: refundTransId,
 			fingerprint: fingerprint(body),
@@ -55,10 +56,10 @@ export class Refunds {
 			reason,
 			status: 'SUCCESS',
 			notify_url: notifyUrl ?? order.notify_url,
-			created_at: isoWithOffset(Date.now()),
+			created_at: isoWithOffset(Date.now(), caller.apiVersion),
 		};
 		state.refunds.set(record.refund_order_id, record);
-		state.refundsByTransId.set(refundTransId, record);
+		state.refundsByTransId.set(byMerchant(caller.merchantId, refundTransId), record);
 		order.balances.refunded += amount;
 		order.status = order.balances.refunded === order.balances.captured ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 		// Refund notifications: trans_id is the merchant's refund number (as PayKKa's plugin reads them).
@@ -66,7 +67,7 @@ export class Refunds {
 			'REFUND.SUCCESS',
 			{
 				notify_type: 'REFUND.SUCCESS',
-				merchant_id: state.merchantId,
+				merchant_id: caller.merchantId,
 				trans_id: refundTransId,
 				order_id: order.order_id,
 				refund_order_id: record.refund_order_id,
@@ -79,12 +80,12 @@ export class Refunds {
 		return success(state.refundView(record));
 	}
 
-	query(body: Json): Reply {
+	query(body: Json, caller: Caller): Reply {
 		const refundTransId = text(body, 'refund_trans_id');
 		const refundOrderId = text(body, 'refund_order_id');
 		if (!refundTransId && !refundOrderId) throw invalid('refund_trans_id or refund_order_id is required');
-		const record = refundOrderId ? this.state.refunds.get(refundOrderId) : this.state.refundsByTransId.get(refundTransId!);
-		if (!record) throw orderMissing();
+		const record = refundOrderId ? this.state.refunds.get(refundOrderId) : this.state.refundsByTransId.get(byMerchant(caller.merchantId, refundTransId!));
+		if (!record || record.merchant_id !== caller.merchantId) throw orderMissing();
 		return success(this.state.refundView(record));
 	}
 }

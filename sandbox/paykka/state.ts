@@ -5,7 +5,26 @@
  */
 import { createHash, randomBytes } from 'crypto';
 
+import type { ApiVersion } from './constants';
 import type { Json } from './envelope';
+
+/** A merchant as the state sees it (keys live in the verifier). */
+export interface MerchantInfo {
+	merchantId: string;
+	appId: string;
+	apiVersion: ApiVersion;
+}
+
+/** Who sent a request: the merchant the signature identified, on its API version. */
+export interface Caller {
+	merchantId: string;
+	apiVersion: ApiVersion;
+}
+
+/** A merchant's reference (trans_id, refund_trans_id) is unique per merchant. */
+export function byMerchant(merchantId: string, reference: string): string {
+	return `${merchantId}\u0000${reference}`;
+}
 
 export interface Balances {
 	authed: number;
@@ -17,6 +36,7 @@ export interface Balances {
 }
 
 export interface SessionRecord {
+	merchant_id: string;
 	session_id: string;
 	trans_id: string;
 	fingerprint: string;
@@ -30,15 +50,21 @@ export interface SessionRecord {
 }
 
 export interface OrderRecord {
+	merchant_id: string;
 	order_id: string;
 	trans_id: string;
-	session_id: string;
+	/** The checkout session it was paid in; none for a merchant-initiated payment. */
+	session_id?: string;
+	/** Merchant-initiated payments: the request's business fields, for a repeated trans_id. */
+	fingerprint?: string;
 	status: string;
 	amount: number;
 	currency: string;
 	payment_type: string;
 	capture_method: string;
 	card: { bin: string; last4: string; card_brand: string };
+	/** The sandbox's test card behind it (never shown). */
+	card_number?: string;
 	balances: Balances;
 	notify_url?: string;
 	shopper_reference?: string;
@@ -51,6 +77,7 @@ export interface OrderRecord {
 }
 
 export interface RefundRecord {
+	merchant_id: string;
 	refund_order_id: string;
 	refund_trans_id: string;
 	fingerprint: string;
@@ -67,8 +94,20 @@ export interface RefundRecord {
 export interface NotificationRecord {
 	id: string;
 	type: string;
+	merchant_id?: string;
+	/** The API version it was signed for. */
+	apiVersion?: ApiVersion;
 	url?: string;
 	body: string;
+}
+
+/** A stored card: whose it is and which test card it was (its outcome decides a later charge). */
+export interface TokenRecord {
+	merchant_id: string;
+	shopper_reference: string;
+	card: { bin: string; last4: string; card_brand: string };
+	card_number: string;
+	token_usage: string;
 }
 
 export interface RequestLogEntry {
@@ -91,9 +130,9 @@ export function randomDigits(count: number): string {
 	return digits(count);
 }
 
-/** ISO-8601 with offset, as in the docs' examples (`2025-03-08T10:00:00+08:00`). */
-export function isoWithOffset(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+/** ISO-8601 with offset, as in the docs' examples: v3 `2025-03-08T10:00:00+08:00`, v1.2 `2023-11-24T11:34:37+0800` (seed 002). */
+export function isoWithOffset(ms: number, version: ApiVersion = 'v3'): string {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, version === 'v1.2' ? '+0000' : '+00:00');
 }
 
 function canonicalJson(value: unknown): string {
@@ -117,18 +156,28 @@ export function fingerprint(body: Json): string {
 /** Everything the sandbox keeps, shared by the resource modules. */
 export class PayKkaState {
 	readonly sessions = new Map<string, SessionRecord>(); // by session_id
-	readonly sessionsByTransId = new Map<string, SessionRecord>();
+	readonly sessionsByTransId = new Map<string, SessionRecord>(); // by byMerchant(merchant_id, trans_id)
 	readonly orders = new Map<string, OrderRecord>(); // by order_id
+	readonly ordersByTransId = new Map<string, OrderRecord>(); // merchant-initiated payments, by byMerchant(merchant_id, trans_id)
 	readonly refunds = new Map<string, RefundRecord>(); // by refund_order_id
-	readonly refundsByTransId = new Map<string, RefundRecord>();
-	readonly tokens = new Map<string, { shopper_reference: string }>();
-	readonly agreements = new Map<string, { status: 'ACTIVE' | 'CANCELED' }>();
+	readonly refundsByTransId = new Map<string, RefundRecord>(); // by byMerchant(merchant_id, refund_trans_id)
+	readonly tokens = new Map<string, TokenRecord>();
+	readonly merchants = new Map<string, MerchantInfo>();
+	readonly agreements = new Map<
+		string,
+		{ status: 'ACTIVE' | 'CANCELED'; merchant_id: string; card_number: string; card: { bin: string; last4: string; card_brand: string } }
+	>();
 	readonly notifications: NotificationRecord[] = [];
 	readonly requests: RequestLogEntry[] = [];
 	baseUrl = '';
 	webhookUrl: string | undefined;
 
+	/** `merchantId`: the first merchant (the one the sandbox's merchantId names). */
 	constructor(readonly merchantId: string) {}
+
+	versionOf(merchantId: string): ApiVersion {
+		return this.merchants.get(merchantId)?.apiVersion ?? 'v3';
+	}
 
 	expireDueSessions(): void {
 		const now = Date.now();
@@ -152,10 +201,10 @@ export class PayKkaState {
 
 	orderView(order: OrderRecord): Json {
 		return {
-			merchant_id: this.merchantId,
+			merchant_id: order.merchant_id,
 			trans_id: order.trans_id,
 			order_id: order.order_id,
-			session_id: order.session_id,
+			...(order.session_id ? { session_id: order.session_id } : {}),
 			status: order.status,
 			payment_type: order.payment_type,
 			authorisation_type: 'FINAL_AUTH',
@@ -178,14 +227,14 @@ export class PayKkaState {
 		return {
 			error_code: '0000',
 			error_description: 'request success',
-			merchant_id: this.merchantId,
+			merchant_id: session.merchant_id,
 			trans_id: session.trans_id,
 			session_id: session.session_id,
 			session_mode: session.request.session_mode,
 			status: session.status,
 			amount: session.amount,
 			currency: session.currency,
-			expire_time: isoWithOffset(session.expireAt),
+			expire_time: isoWithOffset(session.expireAt, this.versionOf(session.merchant_id)),
 			authorisation_type: session.request.authorisation_type ?? 'FINAL_AUTH',
 			capture_method: session.request.capture_method ?? 'AUTOMATIC',
 			session_url: session.session_url,
@@ -195,7 +244,7 @@ export class PayKkaState {
 
 	refundView(refund: RefundRecord): Json {
 		return {
-			merchant_id: this.merchantId,
+			merchant_id: refund.merchant_id,
 			refund_trans_id: refund.refund_trans_id,
 			refund_order_id: refund.refund_order_id,
 			ori_order_id: refund.ori_order_id,

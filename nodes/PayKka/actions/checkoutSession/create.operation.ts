@@ -13,7 +13,10 @@ import {
 	compact,
 	currencyCode,
 	currencyProperty,
+	dateTimeMs,
 	minorAmount,
+	pathOverrideOptions,
+	pathOverrides,
 	reference,
 	referenceConflict,
 	returnedAmount,
@@ -53,6 +56,13 @@ const BILL_ONLY_FIELDS: INodeProperties[] = [
 	},
 	{ displayName: 'Descriptor', name: 'descriptor', type: 'string', default: '', description: 'Text on the shopper\'s statement' },
 ];
+
+/** PaymentMethodEnum (https://docs.paykka.com/payments/apis/payments/openapi/transaction), spelled as the seed sends it (`BankCard`, seed 002 L310). */
+const PAYMENT_METHODS = [
+	'9Pay', 'AlipayPlus', 'ApplePay', 'BankCard', 'Bancontact', 'Boost', 'EPS', 'GCash', 'GooglePay', 'GrabPay', 'iDEAL', 'LinePay',
+	'Maybank QRPay', 'OpayWallet', 'P24', 'PayMaya', 'PicPay', 'Pix', 'SEPA', 'ShopeePay', 'Sofort', "Touch'n Go eWallet", 'VietQR',
+	'WechatPayGlobal', 'ZaloPay', 'eftpos',
+].map((method) => ({ name: method, value: method }));
 
 const BILL_FIELDS = [...ADDRESS_FIELDS, ...BILL_ONLY_FIELDS].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
@@ -115,6 +125,22 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		default: {},
 		options: [
 			{
+				displayName: 'Allowed Payment Methods',
+				name: 'allowedPaymentMethods',
+				type: 'multiOptions',
+				default: [],
+				description: 'Only these methods on the checkout page (allowed_payment_methods)',
+				options: PAYMENT_METHODS,
+			},
+			{
+				displayName: 'Blocked Payment Methods',
+				name: 'blockedPaymentMethods',
+				type: 'multiOptions',
+				default: [],
+				description: 'Never these methods on the checkout page (blocked_payment_methods)',
+				options: PAYMENT_METHODS,
+			},
+			{
 				displayName: 'Cancel URL',
 				name: 'cancelUrl',
 				type: 'string',
@@ -130,6 +156,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				default: '',
 				description: 'When the checkout page stops accepting payments',
 			},
+			...pathOverrideOptions({ lookupPathOverride: 'sessionQuery' }),
 			{
 				displayName: 'Notify URL',
 				name: 'notifyUrl',
@@ -138,6 +165,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				placeholder: 'https://n8n.example.com/webhook/.../webhook',
 				description: 'Where PayKKa posts the payment result: the Production URL of a PayKKa Trigger node',
 			},
+			...pathOverrideOptions({ pathOverride: 'sessionCreate' }),
 			{
 				displayName: 'Shopper Reference',
 				name: 'shopperReference',
@@ -180,6 +208,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				values: [
 					{ displayName: 'Brand', name: 'brand', type: 'string', default: '' },
 					{ displayName: 'Category', name: 'category', type: 'string', default: '' },
+					{ displayName: 'Delivery Date', name: 'delivery_date', type: 'dateTime', default: '' },
 					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 					{ displayName: 'ID', name: 'id', type: 'string', default: '' },
 					{ displayName: 'Link', name: 'link', type: 'string', default: '' },
@@ -217,7 +246,9 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 			{ displayName: 'Customer ID', name: 'id', type: 'string', default: '' },
 			{ displayName: 'Date of Birth', name: 'date_of_birth', type: 'string', default: '', placeholder: '1990-01-31' },
 			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'First Shopping Time', name: 'first_shopping_time', type: 'dateTime', default: '' },
 			{ displayName: 'Gender', name: 'gender', type: 'string', default: '' },
+			{ displayName: 'Last Shopping Time', name: 'last_shopping_time', type: 'dateTime', default: '' },
 			{ displayName: 'Level', name: 'level', type: 'string', default: '', description: 'Your loyalty level or segment' },
 			{ displayName: 'Order IP', name: 'order_ip', type: 'string', default: '' },
 			{ displayName: 'Past Transactions', name: 'past_transactions', type: 'number', default: 0 },
@@ -226,14 +257,21 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 			{ displayName: 'Registration Time', name: 'registration_time', type: 'dateTime', default: '' },
 		],
 	},
+	{
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'collection',
+		placeholder: 'Add 3-D Secure Preference',
+		default: {},
+		description: '3-D Secure preferences (authentication)',
+		options: [
+			{ displayName: 'Authentication Only', name: 'authentication_only', type: 'boolean', default: false, description: 'Whether to authenticate the shopper without charging' },
+			{ displayName: 'Challenge Indicator', name: 'challenge_indicator', type: 'string', default: '', placeholder: 'AUTO' },
+			{ displayName: 'Exemption', name: 'exemption', type: 'string', default: '', placeholder: 'NONE' },
+		],
+	},
 ]);
 
-/** ISO-8601 with offset, as PayKKa expects (e.g. 2025-03-08T10:00:00+00:00). */
-function paykkaDateTime(context: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
-	const time = Date.parse(String(value));
-	if (Number.isNaN(time)) throw inputError(context, itemIndex, field, `"${String(value)}" is not a date-time`);
-	return new Date(time).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-}
 
 function goodsList(
 	context: IExecuteFunctions,
@@ -245,6 +283,8 @@ function goodsList(
 	if (items.length === 0) return undefined;
 	return items.map((item, position) => {
 		const good = compact({ ...item, price: undefined });
+		// Held as epoch ms in place, formatted for the credential's API version once it is read.
+		if (good.delivery_date !== undefined) good.delivery_date = dateTimeMs(context, itemIndex, `Goods ${position + 1} Delivery Date`, good.delivery_date);
 		if (item.price !== '' && item.price !== undefined) {
 			good.price = minorAmount(context, itemIndex, `Goods ${position + 1} Price`, item.price, currency, unit);
 		}
@@ -286,7 +326,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	if (options.notifyUrl) body.notify_url = checkUrl(this, itemIndex, 'Notify URL', String(options.notifyUrl));
 	if (options.cancelUrl) body.cancel_url = checkUrl(this, itemIndex, 'Cancel URL', String(options.cancelUrl));
-	if (options.expireTime) body.expire_time = paykkaDateTime(this, itemIndex, 'Expire Time', options.expireTime);
+	// Date-times go out in the form of the credential's API version (v1.2: 2023-11-24T11:34:37+0800, seed 002).
+	// Held as epoch ms in place (so the field order of the body stays), formatted once the credential is read.
+	const expireAt = options.expireTime ? dateTimeMs(this, itemIndex, 'Expire Time', options.expireTime) : undefined;
+	if (expireAt !== undefined) body.expire_time = expireAt;
 	if (options.displayMerchantName) body.display_merchant_name = String(options.displayMerchantName);
 	if (options.displayLocale) body.display_locale = String(options.displayLocale);
 	if (options.themeId) body.theme_id = String(options.themeId);
@@ -312,13 +355,35 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const country = values.country.toUpperCase();
 			values.country = checkPattern(this, itemIndex, `${label} Country`, country, /^[A-Z]{2}$/, 'is not an ISO 3166 alpha-2 code');
 		}
-		if (values.registration_time) {
-			values.registration_time = paykkaDateTime(this, itemIndex, 'Registration Time', values.registration_time);
+		for (const [field, label] of [['registration_time', 'Registration Time'], ['first_shopping_time', 'First Shopping Time'], ['last_shopping_time', 'Last Shopping Time']]) {
+			if (values[field]) values[field] = dateTimeMs(this, itemIndex, label, values[field]);
 		}
 		body[name] = values;
 	}
 
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const authentication = this.getNodeParameter('authentication', itemIndex, {}) as IDataObject;
+	if (Object.keys(authentication).length > 0) {
+		body.authentication = compact({
+			challenge_indicator: typeof authentication.challenge_indicator === 'string' ? authentication.challenge_indicator.trim() : undefined,
+			authentication_only: typeof authentication.authentication_only === 'boolean' ? authentication.authentication_only : undefined,
+			exemption: typeof authentication.exemption === 'string' ? authentication.exemption.trim() : undefined,
+		});
+	}
+	for (const [option, field] of [['allowedPaymentMethods', 'allowed_payment_methods'], ['blockedPaymentMethods', 'blocked_payment_methods']]) {
+		const methods = options[option];
+		if (Array.isArray(methods) && methods.length > 0) body[field] = methods.map(String);
+	}
+
+	const overrides = pathOverrides(this, itemIndex, { pathOverride: 'sessionCreate', lookupPathOverride: 'sessionQuery' });
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, overrides);
+	if (expireAt !== undefined) body.expire_time = client.dateTime(expireAt);
+	const customer = body.customer as IDataObject | undefined;
+	for (const field of ['registration_time', 'first_shopping_time', 'last_shopping_time']) {
+		if (typeof customer?.[field] === 'number') customer[field] = client.dateTime(customer[field] as number);
+	}
+	for (const good of (body.goods ?? []) as IDataObject[]) {
+		if (typeof good.delivery_date === 'number') good.delivery_date = client.dateTime(good.delivery_date);
+	}
 	return async () => {
 		const session = await createExactlyOnce(
 			{

@@ -5,7 +5,7 @@ import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { SESSION_STATUS_MAP } from '../../constants';
 import { PayKkaClient } from '../../transport';
-import { reference } from '../common';
+import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
 	{
@@ -17,11 +17,12 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 		placeholder: 'CS200395192979024625',
 		description: 'The session_id returned by Create',
 	},
+	pathOverrideCollection({ pathOverride: 'sessionQuery' }),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const sessionId = reference(this, itemIndex, 'sessionId', 'Session ID');
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'sessionQuery' }));
 	return async () => {
 		const session = await client.request({ endpoint: 'sessionQuery', body: { session_id: sessionId }, retrySafe: true });
 		return withNormalizedStatus(session, SESSION_STATUS_MAP);

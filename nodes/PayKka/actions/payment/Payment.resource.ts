@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../../../shared/router';
 import * as capture from './capture.operation';
+import * as create from './create.operation';
 import * as get from './get.operation';
 import * as voidPayment from './void.operation';
 
@@ -21,6 +22,13 @@ export const description: INodeProperties[] = [
 				description: 'Capture an authorised payment in full or in part',
 			},
 			{
+				name: 'Create',
+				value: 'create',
+				action: 'Charge a saved card or recurring agreement',
+				description:
+					'Merchant-initiated payment: charge a stored card token or continue a recurring agreement. Never takes card numbers.',
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a payment',
@@ -35,12 +43,14 @@ export const description: INodeProperties[] = [
 		],
 	},
 	...capture.description,
+	...create.description,
 	...get.description,
 	...voidPayment.description,
 ];
 
 export const operations: Record<string, OperationHandler> = {
 	capture: capture.execute,
+	create: create.execute,
 	get: get.execute,
 	void: voidPayment.execute,
 };

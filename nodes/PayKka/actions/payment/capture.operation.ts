@@ -13,6 +13,8 @@ import {
 	currencyCode,
 	currencyProperty,
 	minorAmount,
+	pathOverrideCollection,
+	pathOverrides,
 	reference,
 	referenceConflict,
 	returnedAmount,
@@ -42,6 +44,7 @@ export const description: INodeProperties[] = forOperation('payment', 'capture',
 		description: 'Amount to capture, at most the authorised amount. Leave empty to capture everything.',
 	},
 	currencyProperty('Currency of the order (used to convert the amount).'),
+	pathOverrideCollection({ pathOverride: 'paymentCapture', lookupPathOverride: 'paymentQuery' }),
 ]);
 
 /**
@@ -59,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body.amount = minorAmount(this, itemIndex, 'Amount', amountText, currency, amountUnit(this, itemIndex));
 		body.currency = currency;
 	}
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'paymentCapture', lookupPathOverride: 'paymentQuery' }));
 	return async () => {
 		const result = await createExactlyOnce(
 			{

@@ -5,7 +5,7 @@ import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_STATUS_MAP } from '../../constants';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
-import { reference } from '../common';
+import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
 const LOOKUP_FIELDS: Record<string, { field: PaymentReference; label: string }> = {
 	transId: { field: 'trans_id', label: 'Merchant Order Number' },
@@ -46,12 +46,13 @@ export const description: INodeProperties[] = forOperation('payment', 'get', [
 		default: '',
 		description: 'The trans_id, order_id or session_id to look up',
 	},
+	pathOverrideCollection({ pathOverride: 'paymentQuery' }),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const lookup = LOOKUP_FIELDS[this.getNodeParameter('lookupBy', itemIndex, 'transId') as string] ?? LOOKUP_FIELDS.transId;
 	const value = reference(this, itemIndex, 'lookupValue', lookup.label);
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'paymentQuery' }));
 	return async () => {
 		return paymentView(await client.request({ ...paymentQuery(lookup.field, value), retrySafe: true }));
 	};

@@ -6,7 +6,12 @@ import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_NOT_FOUND, ORDER_STATUS_MAP, REASONS } from '../../constants';
 import { PayKkaClient } from '../../transport';
-import { reference, returnedAmount } from '../common';
+import {
+	pathOverrideCollection,
+	pathOverrides,
+	reference,
+	returnedAmount,
+} from '../common';
 
 export const description: INodeProperties[] = forOperation('payment', 'void', [
 	{
@@ -26,6 +31,7 @@ export const description: INodeProperties[] = forOperation('payment', 'void', [
 		default: 'REQUESTED_BY_CUSTOMER',
 		options: REASONS,
 	},
+	pathOverrideCollection({ pathOverride: 'paymentVoid', lookupPathOverride: 'paymentQuery' }),
 ]);
 
 /**
@@ -36,7 +42,7 @@ export const description: INodeProperties[] = forOperation('payment', 'void', [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const orderId = reference(this, itemIndex, 'orderId', 'PayKKa Order ID');
 	const reason = this.getNodeParameter('reason', itemIndex, 'REQUESTED_BY_CUSTOMER') as string;
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'paymentVoid', lookupPathOverride: 'paymentQuery' }));
 	return async () => {
 		const result = await createExactlyOnce(
 			{

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PayKkaClient } from '../../transport';
-import { reference } from '../common';
+import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('recurringAgreement', 'cancel', [
 	{
@@ -14,11 +14,12 @@ export const description: INodeProperties[] = forOperation('recurringAgreement',
 		default: '',
 		description: 'The recurring_agreement_id returned with the first recurring payment',
 	},
+	pathOverrideCollection({ pathOverride: 'recurringCancel' }),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const recurringAgreementId = reference(this, itemIndex, 'recurringAgreementId', 'Recurring Agreement ID');
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'recurringCancel' }));
 	return async () => {
 		// Moves no money; sent once (a lost answer is reported, not resent).
 		const result = await client.request({

@@ -13,6 +13,8 @@ import {
 	currencyCode,
 	currencyProperty,
 	minorAmount,
+	pathOverrideOptions,
+	pathOverrides,
 	reference,
 	referenceConflict,
 	returnedAmount,
@@ -63,6 +65,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			...pathOverrideOptions({ lookupPathOverride: 'refundQuery' }),
 			{
 				displayName: 'Notify URL',
 				name: 'notifyUrl',
@@ -70,6 +73,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 				default: '',
 				description: 'Where PayKKa posts the refund result: the Production URL of a PayKKa Trigger node',
 			},
+			...pathOverrideOptions({ pathOverride: 'refundCreate' }),
 		],
 	},
 ]);
@@ -101,7 +105,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		reason: this.getNodeParameter('reason', itemIndex, 'REQUESTED_BY_CUSTOMER') as string,
 	};
 	if (options.notifyUrl) body.notify_url = checkUrl(this, itemIndex, 'Notify URL', String(options.notifyUrl));
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(
+		this,
+		itemIndex,
+		undefined,
+		pathOverrides(this, itemIndex, { pathOverride: 'refundCreate', lookupPathOverride: 'refundQuery' }),
+	);
 	return async () => {
 		const refund = await createExactlyOnce(
 			{

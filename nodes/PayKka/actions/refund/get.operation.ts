@@ -5,7 +5,7 @@ import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { REFUND_STATUS_MAP } from '../../constants';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
-import { reference } from '../common';
+import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
 /** The references the refund query takes (refund_trans_id and/or refund_order_id, as PayKKa's WooCommerce plugin sends them). */
 export type RefundReference = 'refund_trans_id' | 'refund_order_id';
@@ -39,12 +39,13 @@ export const description: INodeProperties[] = forOperation('refund', 'get', [
 		default: '',
 		description: 'The refund_trans_id or refund_order_id to look up',
 	},
+	pathOverrideCollection({ pathOverride: 'refundQuery' }),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const byOrderId = this.getNodeParameter('lookupBy', itemIndex, 'refundTransId') === 'refundOrderId';
 	const value = reference(this, itemIndex, 'lookupValue', byOrderId ? 'PayKKa Refund Order ID' : 'Merchant Refund Number');
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'refundQuery' }));
 	return async () => {
 		const request = refundQuery(byOrderId ? 'refund_order_id' : 'refund_trans_id', value);
 		return refundView(await client.request({ ...request, retrySafe: true }));

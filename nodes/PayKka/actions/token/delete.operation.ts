@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PayKkaClient } from '../../transport';
-import { reference } from '../common';
+import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
 export const description: INodeProperties[] = forOperation('token', 'delete', [
 	{
@@ -24,12 +24,13 @@ export const description: INodeProperties[] = forOperation('token', 'delete', [
 		default: '',
 		description: 'The customer the token belongs to',
 	},
+	pathOverrideCollection({ pathOverride: 'tokenRemove' }),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const token = reference(this, itemIndex, 'token', 'Token');
 	const shopperReference = reference(this, itemIndex, 'shopperReference', 'Shopper Reference');
-	const client = await PayKkaClient.prepare(this, itemIndex);
+	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'tokenRemove' }));
 	return async () => {
 		// Moves no money; sent once (a lost answer is reported, not resent).
 		const result = await client.request({
