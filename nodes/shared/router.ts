@@ -105,7 +105,7 @@ export async function routeOperations(
 }
 
 /** Which items went out before the batch stopped, with the gateway's id of each, so none is paid twice by hand. */
-export function sentReport(sent: number[], results: INodeExecutionData[][], idFields: string[]): string | undefined {
+function sentReport(sent: number[], results: INodeExecutionData[][], idFields: string[]): string | undefined {
 	if (sent.length === 0) return undefined;
 	const lines = [...sent]
 		.sort((a, b) => a - b)

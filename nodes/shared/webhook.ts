@@ -49,9 +49,9 @@ export function rejectDelivery(context: IWebhookFunctions, status: 400 | 401 | 4
 }
 
 /** Answers the gateway exactly as it expects, starting nothing (an event not selected, or already delivered). */
-export function acknowledge(context: IWebhookFunctions, ack: { status?: number; contentType: string; body: string }): IWebhookResponseData {
+export function acknowledge(context: IWebhookFunctions, ack: { contentType: string; body: string }): IWebhookResponseData {
 	const response = context.getResponseObject();
-	response.status(ack.status ?? 200).type(ack.contentType).send(ack.body).end();
+	response.status(200).type(ack.contentType).send(ack.body).end();
 	return { noWebhookResponse: true };
 }
 
@@ -115,7 +115,7 @@ export type DeliveryClaim = 'claimed' | 'in-flight' | 'delivered';
 export function claimDelivery(
 	context: IWebhookFunctions,
 	eventKey: string,
-	options: { persist: boolean; capacity?: number; persistedKeys?: number },
+	options: { persist: boolean; persistedKeys?: number },
 ): DeliveryClaim {
 	const deliveries = scopeOf(context);
 	const state = deliveries.get(eventKey);
@@ -198,7 +198,8 @@ export interface SignedWebhookSpec<Event extends IDataObject> {
 	eventName(event: Event): string;
 	/** Identifies one delivery for dedupe: a redelivery yields the same key. */
 	eventKey(event: Event): string;
-	ack: { status?: number; contentType: string; body: string };
+	/** Sent with HTTP 200 (n8n's answer code when it acknowledges a stored execution). */
+	ack: { contentType: string; body: string };
 	toItem(event: Event): IDataObject;
 	/**
 	 * Looks the event's object up at the gateway with the trigger's credential. Throws when the

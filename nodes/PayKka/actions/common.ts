@@ -8,6 +8,19 @@ import type { PathOverrides } from '../transport';
 export type AmountUnit = 'major' | 'minor';
 
 /** "Amount Unit" selector shared by every amount field of an operation. */
+/** The amount of a new charge (checkout session, merchant-initiated payment). */
+export function chargeAmountProperty(): INodeProperties {
+	return {
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '12.50',
+		description: 'Amount to charge, in the unit chosen above',
+	};
+}
+
 export function amountUnitProperty(): INodeProperties {
 	return {
 		displayName: 'Amount Unit',

@@ -10,6 +10,7 @@ import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
 	amountUnitProperty,
+	chargeAmountProperty,
 	compact,
 	currencyCode,
 	currencyProperty,
@@ -78,15 +79,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 			'Your unique order number (trans_id, at most 64 characters). PayKKa keeps one session per trans_id, so running the same item again returns the existing session instead of opening a second one.',
 	},
 	amountUnitProperty(),
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '12.50',
-		description: 'Amount to charge, in the unit chosen above',
-	},
+	chargeAmountProperty(),
 	currencyProperty('Currency of the payment.'),
 	{
 		displayName: 'Return URL',
