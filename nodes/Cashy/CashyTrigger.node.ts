@@ -61,7 +61,10 @@ export class CashyTrigger implements INodeType {
 		name: 'cashyTrigger',
 		icon: { light: 'file:cashy.svg', dark: 'file:cashy.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1; n8n evaluates an expression on every delivery to a version-1
+		// webhook node (its request body parser), which costs an expression isolate on the vm engine.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on signed Cashy pay-in and payout notifications',
 		defaults: { name: 'Cashy Trigger' },
@@ -117,8 +120,8 @@ export class CashyTrigger implements INodeType {
 		};
 
 		return await receiveSignedWebhook(this, {
-			verify: async (rawBody, headers) => {
-				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			credentialType: CREDENTIAL_TYPE,
+			verify: async (rawBody, headers, _options, credentials) => {
 				// Cashy sends the MerchantId header with every notification (required in "Async Webhook
 				// Notification", https://docs.cashypro.com/en_us/col/payin.html). It is not signed, but a
 				// notification without it, or for another merchant, is never ours.

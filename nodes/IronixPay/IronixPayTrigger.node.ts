@@ -55,7 +55,10 @@ export class IronixPayTrigger implements INodeType {
 		name: 'ironixPayTrigger',
 		icon: { light: 'file:ironixpay.svg', dark: 'file:ironixpay.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1; n8n evaluates an expression on every delivery to a version-1
+		// webhook node (its request body parser), which costs an expression isolate on the vm engine.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on signed IronixPay webhooks (checkout sessions and payouts)',
 		defaults: { name: 'IronixPay Trigger' },
@@ -79,8 +82,8 @@ export class IronixPayTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {
-			verify: async (rawBody, headers, options) => {
-				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			credentialType: CREDENTIAL_TYPE,
+			verify: async (rawBody, headers, options, credentials) => {
 				return verifySignature({
 					secret: credentials.webhookSecret as string | undefined,
 					signature: singleHeader(headers, 'x-signature'),

@@ -75,7 +75,10 @@ export class PayKkaTrigger implements INodeType {
 		name: 'payKkaTrigger',
 		icon: { light: 'file:paykka.svg', dark: 'file:paykka.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1; n8n evaluates an expression on every delivery to a version-1
+		// webhook node (its request body parser), which costs an expression isolate on the vm engine.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on signed PayKKa payment, refund and dispute notifications',
 		defaults: { name: 'PayKKa Trigger' },
@@ -99,8 +102,8 @@ export class PayKkaTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {
-			verify: async (rawBody, headers, options) => {
-				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			credentialType: CREDENTIAL_TYPE,
+			verify: async (rawBody, headers, options, credentials) => {
 				if (apiVersionOf(credentials) === 'v1.2') {
 					// v1.2 notifications carry `signature` / `type` / `version` (https://docs.paykka.com/payments/apis/payments/openapi/notify-webhook);
 					// [ASSUMPTION] signed like a v1.2 request over the body's merchant_id and timestamp.

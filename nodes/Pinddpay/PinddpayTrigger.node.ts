@@ -87,7 +87,10 @@ export class PinddpayTrigger implements INodeType {
 		name: 'pinddpayTrigger',
 		icon: { light: 'file:pinddpay.svg', dark: 'file:pinddpay.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1; n8n evaluates an expression on every delivery to a version-1
+		// webhook node (its request body parser), which costs an expression isolate on the vm engine.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on signed Pinddpay webhooks (pay-in orders, payouts, subscriptions)',
 		defaults: { name: 'Pinddpay Trigger' },
@@ -130,8 +133,8 @@ export class PinddpayTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await receiveSignedWebhook(this, {
-			verify: async (rawBody, headers, options) => {
-				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			credentialType: CREDENTIAL_TYPE,
+			verify: async (rawBody, headers, options, credentials) => {
 				return verifyWebhook({
 					secret: credentials.secret as string | undefined,
 					signToken: singleHeader(headers, 'sign-token'),

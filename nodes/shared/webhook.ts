@@ -2,12 +2,14 @@ import {
 	fromFunction,
 	fromParameter,
 	webhookDescriptionFields,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IHookFunctions,
 	type IWebhookDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { readTriggerCredentials } from './triggerCredentials';
 import type { VerificationResult } from './verify';
 
 /** Default replay window for signed timestamps, in seconds. */
@@ -23,8 +25,17 @@ export function singleHeader(headers: IDataObject, name: string): string | undef
  * The body exactly as received. n8n keeps it as `rawBody` (after gunzip). Without it there is
  * nothing to verify against, so callers treat `undefined` as a failed verification.
  */
-export function getRawBody(context: IWebhookFunctions): Buffer | undefined {
-	const rawBody = (context.getRequestObject() as { rawBody?: unknown }).rawBody;
+export async function getRawBody(context: IWebhookFunctions): Promise<Buffer | undefined> {
+	const request = context.getRequestObject() as { rawBody?: unknown; readRawBody?: () => Promise<void> };
+	// From typeVersion 2 on, n8n reads the body only for content types it parses; read it here otherwise.
+	if (request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		try {
+			await request.readRawBody();
+		} catch {
+			return undefined;
+		}
+	}
+	const rawBody = request.rawBody;
 	if (Buffer.isBuffer(rawBody)) return rawBody;
 	if (typeof rawBody === 'string') return Buffer.from(rawBody, 'utf8');
 	return undefined;
@@ -191,8 +202,15 @@ export type Confirmation =
 
 /** What a gateway tells the shared receiver about its webhooks. */
 export interface SignedWebhookSpec<Event extends IDataObject> {
-	/** Loads the secret(s) and checks the signature over the raw bytes; throwing counts as invalid. */
-	verify(rawBody: Buffer, headers: IDataObject, options: Required<TriggerOptions>): Promise<VerificationResult>;
+	/** The credential type holding the secret(s); read once per CREDENTIAL_CACHE_SECONDS, not per delivery. */
+	credentialType: string;
+	/** Checks the signature over the raw bytes with the credential's secret(s); throwing counts as invalid. */
+	verify(
+		rawBody: Buffer,
+		headers: IDataObject,
+		options: Required<TriggerOptions>,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<VerificationResult>;
 	/** Parses the verified body; `undefined` when it is not an event of this gateway. */
 	parse(rawBody: Buffer, headers: IDataObject): Event | undefined;
 	eventName(event: Event): string;
@@ -258,12 +276,18 @@ export async function receiveSignedWebhook<Event extends IDataObject>(
 		acknowledge: options.acknowledge === 'lastNode' ? 'lastNode' : 'onReceived',
 	};
 	const headers = context.getHeaderData() as IDataObject;
-	const rawBody = getRawBody(context);
+	const rawBody = await getRawBody(context);
 	if (!rawBody || rawBody.length === 0) return rejectDelivery(context);
 
 	let verification: VerificationResult;
 	try {
-		verification = await spec.verify(rawBody, headers, resolved);
+		const credentials = await readTriggerCredentials(context, spec.credentialType);
+		verification = await spec.verify(rawBody, headers, resolved, credentials.data);
+		if (!verification.valid) {
+			// The secret may have been rotated since it was cached.
+			const current = await credentials.reread();
+			if (current) verification = await spec.verify(rawBody, headers, resolved, current);
+		}
 	} catch (error) {
 		context.logger.warn(`Webhook rejected: verification could not run (${(error as Error).name})`);
 		return rejectDelivery(context);

@@ -20,6 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper, TestNodeTypes, testAdditionalData } from './workflow';
+import { forgetTriggerCredentials } from '../../nodes/shared/triggerCredentials';
 
 export interface TriggerHostOptions {
 	node: INodeType;
@@ -115,6 +116,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startTriggerHost(options: TriggerHostOptions): Promise<TriggerHost> {
+	// Each host stands for a freshly started n8n: nothing read before it is cached.
+	forgetTriggerCredentials();
 	const typeName = `test.${options.node.description.name}`;
 	const credentialName = options.credentialType.name;
 	const workflow = new Workflow({
