@@ -15,6 +15,7 @@ import * as payIn from './actions/payIn/PayIn.resource';
 import * as payout from './actions/payout/Payout.resource';
 import { router } from './actions/router';
 import { CREDENTIAL_TYPE } from './constants';
+import { searchPayoutBanks } from './methods/listSearch';
 
 export class Cashy implements INodeType {
 	description: INodeTypeDescription = {
@@ -56,10 +57,8 @@ export class Cashy implements INodeType {
 			async getPayInBanks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				return bankOptions(await fetchBanks(this, 'payIn'));
 			},
-			async getPayoutBanks(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return bankOptions(await fetchBanks(this, 'payout'));
-			},
 		},
+		listSearch: { searchPayoutBanks },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -372,8 +372,7 @@ describe('Balance and bank lists', () => {
 		expect(lastRequest().path).toBe('/api/payInBankListQuery');
 	});
 
-	it('fills the bank dropdowns through loadOptions with the same signed transport', async () => {
-		const node = new Cashy();
+	function loadOptionsContext(): LoadOptionsContext {
 		const workflow = new Workflow({
 			id: 'load-options',
 			nodes: [
@@ -388,20 +387,85 @@ describe('Balance and bank lists', () => {
 				},
 			],
 			connections: {},
-			nodeTypes: new TestNodeTypes({ 'test.cashy': node }),
+			nodeTypes: new TestNodeTypes({ 'test.cashy': new Cashy() }),
 			active: false,
 		});
 		const additionalData = testAdditionalData(new TestCredentialsHelper({ cashyApi: new CashyApi() }, { cashyApi: credentials }));
-		const context = new LoadOptionsContext(workflow, workflow.getNode('Cashy')!, additionalData, 'bankId');
+		return new LoadOptionsContext(workflow, workflow.getNode('Cashy')!, additionalData, 'bankId');
+	}
 
-		const payoutBanks = await node.methods.loadOptions.getPayoutBanks.call(context);
-		expect(payoutBanks).toContainEqual({ name: 'NEQUI (2209)', value: 33, description: 'EWALLET' });
-		expect(payoutBanks.map((option) => option.name)).toEqual([...payoutBanks.map((option) => option.name)].sort((a, b) => a.localeCompare(b)));
-		expect(lastRequest()).toMatchObject({ path: '/api/bankListQuery', code: 200 });
-
-		const payInBanks = await node.methods.loadOptions.getPayInBanks.call(context);
+	it('fills the pay-in bank dropdown through loadOptions with the same signed transport', async () => {
+		const payInBanks = await new Cashy().methods.loadOptions.getPayInBanks.call(loadOptionsContext());
 		expect(payInBanks).toContainEqual({ name: 'BANCOLOMBIA (1007)', value: 1, description: 'BANK' });
+		expect(payInBanks.map((option) => option.name)).toEqual([...payInBanks.map((option) => option.name)].sort((a, b) => a.localeCompare(b)));
 		expect(lastRequest()).toMatchObject({ path: '/api/payInBankListQuery', code: 200 });
+	});
+
+	it('searches the payout bank list for the Bank locator: by name, code or ID, ignoring case', async () => {
+		const { searchPayoutBanks } = new Cashy().methods.listSearch;
+		const context = loadOptionsContext();
+		const all = await searchPayoutBanks.call(context);
+		expect(lastRequest()).toMatchObject({ path: '/api/bankListQuery', code: 200 });
+		expect(all.paginationToken).toBeUndefined();
+		expect(all.results).toContainEqual({ name: 'NEQUI (2209)', value: '33', description: 'EWALLET' });
+		expect(all.results.map((bank) => bank.name)).toEqual([...all.results.map((bank) => bank.name)].sort((a, b) => a.localeCompare(b)));
+
+		const byName = await searchPayoutBanks.call(context, '  nEqU ');
+		expect(byName.results).toEqual([{ name: 'NEQUI (2209)', value: '33', description: 'EWALLET' }]);
+		expect((await searchPayoutBanks.call(context, '2209')).results.map((bank) => bank.value)).toEqual(['33']);
+		expect((await searchPayoutBanks.call(context, '33')).results.map((bank) => bank.value)).toContain('33');
+		expect((await searchPayoutBanks.call(context, 'no such bank')).results).toEqual([]);
+		expect(all.results.length).toBeGreaterThan(byName.results.length);
+	});
+});
+
+describe('Payout: Bank locator', () => {
+	const bankOf = () => JSON.parse(lastRequest().rawBody).bankId as unknown;
+
+	it.each([
+		['From List', { __rl: true, mode: 'list', value: '33', cachedResultName: 'NEQUI (2209)' }],
+		['By ID', { __rl: true, mode: 'id', value: '33' }],
+		['By ID from an expression', { __rl: true, mode: 'id', value: '={{ $json.bank }}' }],
+		['a saved workflow\'s plain number (the old dropdown)', 33],
+		['a saved workflow\'s plain text', '33'],
+		['a saved workflow\'s expression', '={{ $json.bank }}'],
+	])('sends bankId 33 as an integer for %s', async (_name, bankId) => {
+		const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('bank'), bankId }, { items: [{ bank: 33 }] });
+		expect(error).toBeUndefined();
+		expect(lastRequest().path).toBe('/api/payOut');
+		expect(bankOf()).toBe(33);
+		expect(lastRequest().rawBody).toContain('"bankId":33,');
+	});
+
+	it.each([
+		['an empty locator (from an expression)', { __rl: true, mode: 'list', value: '={{ "" }}' }, /^Bank: is required \(item 0\)$/],
+		['a locator ID that is not a number (from an expression)', { __rl: true, mode: 'id', value: '={{ "NEQUI" }}' }, /^Bank: "NEQUI" is not a bank ID/],
+		['a locator ID of 0 (from an expression)', { __rl: true, mode: 'id', value: '={{ 0 }}' }, /^Bank: "0" is not a bank ID/],
+	])('refuses %s before any request', async (_name, bankId, message) => {
+		await expectInputError({ ...PAYOUT, mchOrderNo: uniqueNumber('bankbad'), bankId }, message);
+	});
+
+	it.each([
+		['an empty locator', { __rl: true, mode: 'list', value: '' }, /Parameter "Bank" is required/],
+		['a typed ID that is not a number', { __rl: true, mode: 'id', value: 'NEQUI' }, /Not a Cashy bank ID/],
+	])('n8n itself refuses %s: the workflow does not start', async (_name, bankId, message) => {
+		const before = sandbox.requests.length;
+		await expect(run({ ...PAYOUT, mchOrderNo: uniqueNumber('bankissue'), bankId })).rejects.toThrow(message);
+		expect(sandbox.requests.length).toBe(before);
+	});
+
+	it('describes the bank as a locator: From List (searchable, default) and By ID', () => {
+		const property = new Cashy().description.properties.find(
+			(candidate) => candidate.name === 'bankId' && candidate.displayOptions?.show?.resource?.includes('payout'),
+		)!;
+		expect(property.type).toBe('resourceLocator');
+		expect(property.default).toEqual({ mode: 'list', value: '' });
+		expect(property.modes?.map((mode) => [mode.name, mode.type])).toEqual([
+			['list', 'list'],
+			['id', 'string'],
+		]);
+		expect(property.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchPayoutBanks', searchable: true });
+		expect(Object.keys(new Cashy().methods.listSearch)).toEqual(['searchPayoutBanks']);
 	});
 });
 

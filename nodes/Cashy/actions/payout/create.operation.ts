@@ -1,12 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
+import { decimalToMinor } from '../../../shared/money';
 import { withNormalizedStatus } from '../../../shared/status';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { checkPattern, stringParameter } from '../../../shared/validation';
-import { ACCOUNT_TYPES, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
+import { checkPattern, inputError, stringParameter } from '../../../shared/validation';
+import { ACCOUNT_TYPES, AMOUNT_EXPONENT, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
 import type { CashyBody } from '../../transport';
-import { amountNumber, bankId, bankProperty, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
+import { amountNumber, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
+
+/** Cashy's bank IDs: integers (Java int) from the payout bank list. */
+const BANK_ID_PATTERN = '^[1-9]\\d{0,8}$';
 
 export const description: INodeProperties[] = forOperation('payout', 'create', [
 	{
@@ -29,7 +34,31 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		description: 'COP, 10,000 to 5,000,000 with at most 2 decimals. Sent as a JSON number with two decimals (50000.00).',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: CURRENCY, options: [{ name: 'COP', value: CURRENCY }] },
-	bankProperty('getPayoutBanks', 'The beneficiary\'s bank or e-wallet, from Cashy\'s payout bank list'),
+	{
+		displayName: 'Bank',
+		name: 'bankId',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		description: 'The beneficiary\'s bank or e-wallet, from Cashy\'s payout bank list',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a bank...',
+				typeOptions: { searchListMethod: 'searchPayoutBanks', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 33',
+				hint: 'Cashy\'s bank ID (bankId), as Bank List > Get returns it',
+				validation: [{ type: 'regex', properties: { regex: BANK_ID_PATTERN, errorMessage: 'Not a Cashy bank ID (a whole number)' } }],
+			},
+		],
+	},
 	{
 		displayName: 'Account Type',
 		name: 'accountType',
@@ -80,6 +109,14 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		description: 'Where Cashy posts the result: the Production URL of a Cashy Trigger node (public http/https host)',
 	},
 	{ displayName: 'Remark', name: 'remark', type: 'string', default: 'payout', description: 'At most 32 characters' },
+	guardrailsProperty({
+		amountUnit: 'COP (like Amount)',
+		destinations: {
+			label: 'beneficiary account numbers (Account Number)',
+			placeholder: 'e.g. 3023612345, 3001234567',
+			matching: 'Account numbers must match exactly; the bank is not part of the comparison.',
+		},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -103,14 +140,15 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const mchOrderNo = merchantOrderNumber(this, itemIndex);
+	const amount = amountNumber(this, itemIndex);
 	// The field order of Cashy's "Create Payout Order" table; nonceStr is filled in per request.
 	const body: CashyBody = {
 		accountName: textParameter(this, itemIndex, 'accountName', 'Account Name', { required: true }),
 		accountNo: textParameter(this, itemIndex, 'accountNo', 'Account Number', { required: true }),
 		accountType: Number(checkPattern(this, itemIndex, 'Account Type', stringParameter(this, 'accountType', itemIndex, '1'), /^[01]$/, 'must be 0 or 1')),
 		currency: CURRENCY,
-		amount: amountNumber(this, itemIndex),
-		bankId: bankId(this, itemIndex),
+		amount,
+		bankId: payoutBankId(this, itemIndex),
 		mchOrderNo,
 		notifyUrl: notifyUrl(this, itemIndex),
 		nonceStr: '',
@@ -129,9 +167,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const payeeEmail = email(this, itemIndex, 'options.email', 'Payee Email', false);
 	if (payeeEmail !== '') body.email = payeeEmail;
 	body.remark = textParameter(this, itemIndex, 'remark', 'Remark', { required: true });
+	checkGuardrails(this, itemIndex, {
+		amount: { minor: decimalToMinor(amount.literal, AMOUNT_EXPONENT), exponent: AMOUNT_EXPONENT },
+		destination: { value: String(body.accountNo), caseInsensitive: false },
+	});
 
 	return async () => {
 		const payout = await createOnce(this, itemIndex, { path: PATHS.payOut, queryPath: PATHS.payOutQuery, mchOrderNo, body });
 		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP, 'orderStatus');
 	};
+}
+
+/**
+ * The Bank locator's value: a bank ID picked from the list or typed. Saved workflows from before the
+ * locator hold the bank ID itself (a number from the dropdown, or an expression's text); n8n's
+ * `extractValue` passes such a plain value through unchanged, so both read the same.
+ */
+function payoutBankId(context: IExecuteFunctions, itemIndex: number): number {
+	const value = context.getNodeParameter('bankId', itemIndex, '', { extractValue: true }) as unknown;
+	const text = value === null || value === undefined ? '' : String(value).trim();
+	if (text === '') throw inputError(context, itemIndex, 'Bank', 'is required');
+	checkPattern(context, itemIndex, 'Bank', text, new RegExp(BANK_ID_PATTERN), 'is not a bank ID from the Cashy bank list');
+	return Number(text);
 }

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
+import { currencyExponent, decimalToMinor } from '../../../shared/money';
 import { withNormalizedStatus } from '../../../shared/status';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
-import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKENS } from '../../constants';
+import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKEN_EXPONENTS, TOKENS } from '../../constants';
 import { idempotencyKeyFor } from '../../idempotency';
 import { ironixPayRequest } from '../../transport';
 import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
@@ -39,6 +41,15 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: '',
 		description: 'Destination wallet address on the chosen network',
 	},
+	guardrailsProperty({
+		amountUnit: 'USDT/USDC (like Amount)',
+		destinations: {
+			label: 'wallet addresses (To Address)',
+			placeholder: 'e.g. TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD, 0x52908400098527886E0F7030069857D2E4169EE7',
+			matching:
+				'TRON and Solana addresses must match exactly (Base58 is case-sensitive); EVM addresses (0x...) match in any letter case, since the case only carries the EIP-55 checksum.',
+		},
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -81,6 +92,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const toAddress = requiredString(this, 'toAddress', itemIndex, 'To Address');
 	const family = network === 'TRON' || network === 'SOLANA' ? network : 'EVM';
 	checkPattern(this, itemIndex, 'To Address', toAddress, ADDRESS_PATTERNS[family], `is not a valid ${network} address`);
+	// EVM hex addresses differ in case only by their EIP-55 checksum (https://eips.ethereum.org/EIPS/eip-55);
+	// TRON and Solana addresses are Base58, where case changes the address.
+	const exponent = currencyExponent(currency, TOKEN_EXPONENTS);
+	checkGuardrails(this, itemIndex, {
+		amount: { minor: decimalToMinor(amount, exponent), exponent },
+		destination: { value: toAddress, caseInsensitive: family === 'EVM' },
+	});
 
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const metadata = { ...parseMetadata(this, itemIndex, options.metadata), merchant_reference: reference };

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
+import { checkGuardrails, guardrailsProperty, type GuardedAmount } from '../../../shared/guardrails';
+import { currencyExponent } from '../../../shared/money';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
@@ -44,6 +46,7 @@ export const description: INodeProperties[] = forOperation('payment', 'capture',
 		description: 'Amount to capture, at most the authorised amount. Leave empty to capture everything.',
 	},
 	currencyProperty('Currency of the order (used to convert the amount).'),
+	guardrailsProperty({ amountUnit: 'the unit chosen in Amount Unit (major or minor units of the currency)' }),
 	pathOverrideCollection({ pathOverride: 'paymentCapture', lookupPathOverride: 'paymentQuery' }),
 ]);
 
@@ -57,11 +60,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const orderId = reference(this, itemIndex, 'orderId', 'PayKKa Order ID');
 	const body: IDataObject = { order_id: orderId };
 	const amountText = stringParameter(this, 'amount', itemIndex);
+	let guarded: GuardedAmount | undefined;
 	if (amountText !== '') {
 		const currency = currencyCode(this, itemIndex);
-		body.amount = minorAmount(this, itemIndex, 'Amount', amountText, currency, amountUnit(this, itemIndex));
+		const unit = amountUnit(this, itemIndex);
+		body.amount = minorAmount(this, itemIndex, 'Amount', amountText, currency, unit);
 		body.currency = currency;
+		guarded = { minor: BigInt(body.amount as number), exponent: currencyExponent(currency), unit };
 	}
+	// An empty amount captures the whole authorisation, unknown here: with a maximum set it is refused.
+	checkGuardrails(this, itemIndex, { amount: guarded });
 	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'paymentCapture', lookupPathOverride: 'paymentQuery' }));
 	return async () => {
 		const result = await createExactlyOnce(

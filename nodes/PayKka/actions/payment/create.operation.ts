@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
+import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
+import { currencyExponent } from '../../../shared/money';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
@@ -89,6 +91,7 @@ export const description: INodeProperties[] = forOperation('payment', 'create', 
 	amountUnitProperty(),
 	chargeAmountProperty(),
 	currencyProperty('Currency of the payment.'),
+	guardrailsProperty({ amountUnit: 'the unit chosen in Amount Unit (major or minor units of the currency)' }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -157,7 +160,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const transId = reference(this, itemIndex, 'transId', 'Merchant Order Number');
 	const recurring = this.getNodeParameter('chargeType', itemIndex, 'token') === 'recurring';
 	const currency = currencyCode(this, itemIndex);
-	const amount = minorAmount(this, itemIndex, 'Amount', this.getNodeParameter('amount', itemIndex, ''), currency, amountUnit(this, itemIndex));
+	const unit = amountUnit(this, itemIndex);
+	const amount = minorAmount(this, itemIndex, 'Amount', this.getNodeParameter('amount', itemIndex, ''), currency, unit);
+	checkGuardrails(this, itemIndex, { amount: { minor: BigInt(amount), exponent: currencyExponent(currency), unit } });
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
 		payment_type: recurring ? 'RECURRING' : 'PURCHASE',

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
+import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
+import { currencyExponent } from '../../../shared/money';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
@@ -51,6 +53,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		description: 'Amount to refund; partial refunds are allowed up to the refundable amount',
 	},
 	currencyProperty('Currency of the order.'),
+	guardrailsProperty({ amountUnit: 'the unit chosen in Amount Unit (major or minor units of the currency)' }),
 	{
 		displayName: 'Reason',
 		name: 'reason',
@@ -88,14 +91,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const refundTransId = reference(this, itemIndex, 'refundTransId', 'Merchant Refund Number');
 	const orderId = reference(this, itemIndex, 'orderId', 'PayKKa Order ID');
 	const currency = currencyCode(this, itemIndex);
-	const refundAmount = minorAmount(
-		this,
-		itemIndex,
-		'Amount',
-		this.getNodeParameter('amount', itemIndex, ''),
-		currency,
-		amountUnit(this, itemIndex),
-	);
+	const unit = amountUnit(this, itemIndex);
+	const refundAmount = minorAmount(this, itemIndex, 'Amount', this.getNodeParameter('amount', itemIndex, ''), currency, unit);
+	// The refund goes back to the original payment method: there is no destination to restrict.
+	checkGuardrails(this, itemIndex, { amount: { minor: BigInt(refundAmount), exponent: currencyExponent(currency), unit } });
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
 		refund_trans_id: refundTransId,

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
+import { currencyExponent, decimalToMinor } from '../../../shared/money';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
@@ -55,6 +57,14 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: 'paypal',
 		description: 'Payout rail, e.g. paypal',
 	},
+	guardrailsProperty({
+		amountUnit: 'the payout currency (like Amount)',
+		destinations: {
+			label: 'payout accounts (Payout Account)',
+			placeholder: 'e.g. payee@example.com, supplier@example.org',
+			matching: 'E-mail addresses match in any letter case; other accounts must match exactly.',
+		},
+	}),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -96,6 +106,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const amount = amountParameter(this, 'amount', itemIndex, 'Amount', currency);
 	const payoutAccount = requiredString(this, 'payoutAccount', itemIndex, 'Payout Account');
 	const gateway = requiredString(this, 'gateway', itemIndex, 'Gateway');
+	const exponent = currencyExponent(currency);
+	checkGuardrails(this, itemIndex, {
+		amount: { minor: decimalToMinor(amount.literal, exponent), exponent },
+		// A payout account is usually an e-mail (a PayPal account), whose case does not matter in practice.
+		destination: { value: payoutAccount, caseInsensitive: payoutAccount.includes('@') },
+	});
 
 	const extra = presentStrings(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, OPTIONAL_FIELDS);
 	if (extra.notifyUrl !== undefined) checkUrl(this, itemIndex, 'Notify URL', String(extra.notifyUrl));
