@@ -4,6 +4,7 @@ import * as checkoutSession from './actions/checkoutSession/CheckoutSession.reso
 import * as payout from './actions/payout/Payout.resource';
 import { router } from './actions/router';
 import * as subMerchant from './actions/subMerchant/SubMerchant.resource';
+import { searchCheckoutSessions, searchPayouts, searchSubMerchants } from './methods/listSearch';
 
 export class IronixPay implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,6 +38,10 @@ export class IronixPay implements INodeType {
 			...payout.description,
 			...subMerchant.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchCheckoutSessions, searchPayouts, searchSubMerchants },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -4,19 +4,21 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import type { RequestContext } from '../../../shared/transport';
-import { checkPattern, requiredString } from '../../../shared/validation';
+import { checkPattern } from '../../../shared/validation';
 import { SESSION_ID_PATTERN, SESSION_STATUS_MAP } from '../../constants';
+import { idLocator, locatorValue } from '../../methods/locators';
 import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
-	{
+	idLocator({
 		displayName: 'Session ID',
 		name: 'sessionId',
-		type: 'string',
-		required: true,
-		default: '',
+		searchListMethod: 'searchCheckoutSessions',
+		listPlaceholder: 'Select a checkout session...',
 		placeholder: 'cs_...',
-	},
+		pattern: SESSION_ID_PATTERN.source,
+		patternMessage: 'Not a checkout session ID (cs_...)',
+	}),
 ]);
 
 /**
@@ -41,7 +43,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		itemIndex,
 		'Session ID',
-		requiredString(this, 'sessionId', itemIndex, 'Session ID'),
+		locatorValue(this, 'sessionId', itemIndex, 'Session ID'),
 		SESSION_ID_PATTERN,
 		'is not a checkout session ID (cs_...)',
 	);

@@ -4,12 +4,21 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import type { RequestContext } from '../../../shared/transport';
-import { checkPattern, requiredString } from '../../../shared/validation';
+import { checkPattern } from '../../../shared/validation';
 import { PAYOUT_ID_PATTERN, PAYOUT_STATUS_MAP } from '../../constants';
+import { idLocator, locatorValue } from '../../methods/locators';
 import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('payout', 'get', [
-	{ displayName: 'Payout ID', name: 'payoutId', type: 'string', required: true, default: '', placeholder: 'po_...' },
+	idLocator({
+		displayName: 'Payout ID',
+		name: 'payoutId',
+		searchListMethod: 'searchPayouts',
+		listPlaceholder: 'Select a payout...',
+		placeholder: 'po_...',
+		pattern: PAYOUT_ID_PATTERN.source,
+		patternMessage: 'Not a payout ID (po_...)',
+	}),
 ]);
 
 /**
@@ -33,7 +42,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this,
 		itemIndex,
 		'Payout ID',
-		requiredString(this, 'payoutId', itemIndex, 'Payout ID'),
+		locatorValue(this, 'payoutId', itemIndex, 'Payout ID'),
 		PAYOUT_ID_PATTERN,
 		'is not a payout ID (po_...)',
 	);

@@ -2,15 +2,40 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { requiredString } from '../../../shared/validation';
+import { checkPattern } from '../../../shared/validation';
+import { idLocator, locatorValue } from '../../methods/locators';
 import { ironixPayRequest } from '../../transport';
 
+/** IronixPay's rule for a sub-merchant code: 1-100 characters, not starting with "_" (reserved). */
+const SUB_MERCHANT_CODE_PATTERN = /^[^_].{0,99}$/su;
+
 export const description: INodeProperties[] = forOperation('subMerchant', ['get', 'update'], [
-	{ displayName: 'Sub-Merchant Code', name: 'subMerchantCode', type: 'string', required: true, default: '' },
+	idLocator({
+		displayName: 'Sub-Merchant Code',
+		name: 'subMerchantCode',
+		searchListMethod: 'searchSubMerchants',
+		listPlaceholder: 'Select a sub-merchant...',
+		byIdLabel: 'By Code',
+		placeholder: 'shop_tokyo',
+		pattern: '^[^_].{0,99}$',
+		patternMessage: 'Not a sub-merchant code (1-100 characters, not starting with "_")',
+	}),
 ]);
 
+/** The chosen sub-merchant's code (shared with "update"), checked before anything is sent. */
+export function subMerchantCodeOf(context: IExecuteFunctions, itemIndex: number): string {
+	return checkPattern(
+		context,
+		itemIndex,
+		'Sub-Merchant Code',
+		locatorValue(context, 'subMerchantCode', itemIndex, 'Sub-Merchant Code'),
+		SUB_MERCHANT_CODE_PATTERN,
+		'is not a sub-merchant code (1-100 characters, not starting with "_")',
+	);
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
-	const code = requiredString(this, 'subMerchantCode', itemIndex, 'Sub-Merchant Code');
+	const code = subMerchantCodeOf(this, itemIndex);
 	return async () =>
 		await ironixPayRequest(this, {
 			method: 'GET',

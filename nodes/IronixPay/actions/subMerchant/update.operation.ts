@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { inputError, requiredString } from '../../../shared/validation';
+import { inputError } from '../../../shared/validation';
 import { ironixPayRequest } from '../../transport';
+import { subMerchantCodeOf } from './get.operation';
 
-// The code field is shared with "get" (see get.operation.ts).
+// The Sub-Merchant Code locator is shared with "get" (see get.operation.ts).
 export const description: INodeProperties[] = forOperation('subMerchant', 'update', [
 	{
 		displayName: 'Update Fields',
@@ -30,7 +31,7 @@ export const description: INodeProperties[] = forOperation('subMerchant', 'updat
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
-	const code = requiredString(this, 'subMerchantCode', itemIndex, 'Sub-Merchant Code');
+	const code = subMerchantCodeOf(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {};
 	if (fields.displayName !== undefined) body.display_name = String(fields.displayName).trim();
