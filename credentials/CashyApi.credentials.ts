@@ -17,7 +17,7 @@ export class CashyApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/Cashy/cashy.svg', dark: 'file:../nodes/Cashy/cashy.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.cashypro.com/en_us/quickstart/quickstart.html';
+	documentationUrl = 'https://github.com/n8n-nodes-payment-gateways/n8n-nodes-payment-gateways#cashy-api';
 
 	properties: INodeProperties[] = [
 		{

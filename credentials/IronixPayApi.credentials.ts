@@ -13,7 +13,7 @@ export class IronixPayApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/IronixPay/ironixpay.svg', dark: 'file:../nodes/IronixPay/ironixpay.dark.svg' } as const;
 
-	documentationUrl = 'https://ironixpay.com/guide/authentication';
+	documentationUrl = 'https://github.com/n8n-nodes-payment-gateways/n8n-nodes-payment-gateways#ironixpay-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -46,7 +46,7 @@ export class PayKkaApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/PayKka/paykka.svg', dark: 'file:../nodes/PayKka/paykka.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.paykka.com/payments/apis/introduction/api-certification';
+	documentationUrl = 'https://github.com/n8n-nodes-payment-gateways/n8n-nodes-payment-gateways#paykka-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -16,7 +16,7 @@ export class PinddpayApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/Pinddpay/pinddpay.svg', dark: 'file:../nodes/Pinddpay/pinddpay.dark.svg' } as const;
 
-	documentationUrl = 'http://docs.pinddpay.com/7160596m0';
+	documentationUrl = 'https://github.com/n8n-nodes-payment-gateways/n8n-nodes-payment-gateways#pinddpay-api';
 
 	properties: INodeProperties[] = [
 		{
