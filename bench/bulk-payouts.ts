@@ -7,6 +7,10 @@
  * reported is the payout step's own execution time from n8n's run data (Code + HTTP Request for
  * the baseline), with the round trip beside it.
  *
+ * The baseline comes twice: as n8n's HTTP Request node is added (every item sent at once, no
+ * retries), and as a careful user configures it for a rate-limited API (Options > Batching and the
+ * node's Settings > Retry On Fail); see httpRequestBatching().
+ *
  * Two sandboxes: "open" (no latency, no effective rate limit) isolates n8n-side overhead;
  * "limited" adds a per-request gateway latency and IronixPay's 60/min burst-20 limiter scaled up
  * in time, to show what the Concurrency option buys and that 429 + Retry-After cost no payout.
@@ -18,7 +22,7 @@ import { listExecutions } from '../scripts/n8n-runtime';
 import type { Stack } from '../scripts/stack';
 import { benchLog, createCredential, createChainedWorkflow, sendLoad, waitForWebhook, type ApiWorkflowNode } from './support';
 
-export type PayoutVariant = 'node' | 'httpRequest';
+export type PayoutVariant = 'node' | 'httpRequest' | 'httpRequestBatched';
 
 export interface PayoutRun {
 	sandbox: 'open' | 'limited';
@@ -34,6 +38,39 @@ export interface PayoutRun {
 	/** Requests the sandbox answered 429 (or otherwise refused) and the client had to resend. */
 	extraRequests: number;
 	executionStatus: string;
+	/** The batched baseline's settings, as configured in the workflow. */
+	batching?: HttpRequestBatching;
+}
+
+export interface HttpRequestBatching {
+	/** HTTP Request node, Options > Batching > Items per Batch. */
+	batchSize: number;
+	/** Options > Batching > Batch Interval (ms), for the sandbox's scaled limiter. */
+	batchIntervalMs: number;
+	/** The interval the same user would set against IronixPay itself (60/min). */
+	unscaledIntervalMs: number;
+	/** Node Settings > Retry On Fail, Max. Tries (n8n caps it at 5). */
+	maxTries: number;
+	/** Node Settings > Wait Between Tries (ms) (n8n caps it at 5000). */
+	waitBetweenTriesMs: number;
+}
+
+/**
+ * What a careful user sets on the HTTP Request node (Options > Batching,
+ * https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.httprequest/; Settings >
+ * Retry On Fail, https://docs.n8n.io/workflows/components/nodes/#node-settings) for
+ * IronixPay's limit of 60 requests a minute per API key, burst 20, answered 429 + Retry-After
+ * (https://github.com/Vincentkovsky/ironixpay-core, backend/src/config.rs and main.rs):
+ * batches of 10 every 10 s send exactly the sustained 60/min, and the burst of 20 leaves one
+ * batch of slack for timer jitter. The "limited" sandbox runs that limiter `rateScale` times
+ * faster, so the interval is divided by the same factor (10 s / 300 = 34 ms, rounded up).
+ * Retry On Fail reruns the whole node (every item) after each wait, which the Idempotency-Key
+ * makes safe; the wait is n8n's default 1 s, unscaled, as a user would leave it.
+ */
+export function httpRequestBatching(rateScale: number): HttpRequestBatching {
+	const batchSize = 10;
+	const unscaledIntervalMs = (batchSize * 60_000) / 60;
+	return { batchSize, batchIntervalMs: Math.ceil(unscaledIntervalMs / rateScale), unscaledIntervalMs, maxTries: 5, waitBetweenTriesMs: 1000 };
 }
 
 interface IronixPaySandboxView extends SandboxHandle {
@@ -88,7 +125,7 @@ async function startTarget(stack: Stack, name: 'open' | 'limited', options: Reco
 	return { name, sandbox, nodeCredential, headerCredential };
 }
 
-function payoutSteps(target: Target, variant: PayoutVariant, concurrency: number): ApiWorkflowNode[] {
+function payoutSteps(target: Target, variant: PayoutVariant, concurrency: number, batching: HttpRequestBatching): ApiWorkflowNode[] {
 	if (variant === 'node') {
 		return [
 			{
@@ -125,9 +162,15 @@ function payoutSteps(target: Target, variant: PayoutVariant, concurrency: number
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: '={{ $json.body }}',
-				options: {},
+				options:
+					variant === 'httpRequestBatched'
+						? { batching: { batch: { batchSize: batching.batchSize, batchInterval: batching.batchIntervalMs } } }
+						: {},
 			},
 			credentials: { httpHeaderAuth: target.headerCredential },
+			...(variant === 'httpRequestBatched'
+				? { retryOnFail: true, maxTries: batching.maxTries, waitBetweenTries: batching.waitBetweenTriesMs }
+				: {}),
 		},
 	];
 }
@@ -139,11 +182,18 @@ interface BenchWorkflow {
 	workflowId: string;
 	url: string;
 	stepNames: string[];
+	batching?: HttpRequestBatching;
 }
 
-async function createPayoutWorkflow(stack: Stack, target: Target, variant: PayoutVariant, concurrency: number): Promise<BenchWorkflow> {
+async function createPayoutWorkflow(
+	stack: Stack,
+	target: Target,
+	variant: PayoutVariant,
+	concurrency: number,
+	batching: HttpRequestBatching,
+): Promise<BenchWorkflow> {
 	const webhookId = randomUUID();
-	const steps = payoutSteps(target, variant, concurrency);
+	const steps = payoutSteps(target, variant, concurrency, batching);
 	const workflowId = await createChainedWorkflow(
 		stack,
 		`bench payouts ${target.name} ${variant} c${concurrency}`,
@@ -161,7 +211,33 @@ async function createPayoutWorkflow(stack: Stack, target: Target, variant: Payou
 		{ publish: true },
 	);
 	await waitForWebhook(`${stack.url}/webhook/${webhookId}`);
-	return { target, variant, concurrency, workflowId, url: `${stack.url}/webhook/${webhookId}`, stepNames: steps.map((step) => step.name) };
+	if (variant === 'httpRequestBatched') await assertStoredBatching(stack, workflowId, batching);
+	return {
+		target,
+		variant,
+		concurrency,
+		workflowId,
+		url: `${stack.url}/webhook/${webhookId}`,
+		stepNames: steps.map((step) => step.name),
+		batching: variant === 'httpRequestBatched' ? batching : undefined,
+	};
+}
+
+/** The batched row is only a fair baseline if n8n kept the settings: read the stored workflow back. */
+async function assertStoredBatching(stack: Stack, workflowId: string, batching: HttpRequestBatching): Promise<void> {
+	const response = await fetch(`${stack.url}/api/v1/workflows/${workflowId}`, {
+		headers: { 'X-N8N-API-KEY': stack.apiKey, Accept: 'application/json' },
+		signal: AbortSignal.timeout(30_000),
+	});
+	if (!response.ok) throw new Error(`GET /api/v1/workflows/${workflowId}: ${response.status}`);
+	const { nodes } = (await response.json()) as { nodes: Array<Record<string, unknown>> };
+	const node = nodes.find((entry) => entry.type === 'n8n-nodes-base.httpRequest');
+	const batch = (node?.parameters as { options?: { batching?: { batch?: { batchSize?: number; batchInterval?: number } } } } | undefined)?.options?.batching?.batch;
+	const stored = [node?.retryOnFail, node?.maxTries, node?.waitBetweenTries, batch?.batchSize, batch?.batchInterval];
+	const wanted = [true, batching.maxTries, batching.waitBetweenTriesMs, batching.batchSize, batching.batchIntervalMs];
+	if (stored.some((value, index) => value !== wanted[index])) {
+		throw new Error(`n8n stored the batched HTTP Request node as ${JSON.stringify(stored)}, not ${JSON.stringify(wanted)}`);
+	}
 }
 
 async function runOnce(stack: Stack, workflow: BenchWorkflow, count: number): Promise<PayoutRun> {
@@ -188,9 +264,10 @@ async function runOnce(stack: Stack, workflow: BenchWorkflow, count: number): Pr
 		failures: count - distinct + (execution?.status === 'success' ? 0 : 1) + Math.max(0, created.length - distinct),
 		extraRequests: requests - distinct,
 		executionStatus: execution?.status ?? 'missing',
+		batching: workflow.batching,
 	};
 	benchLog(
-		`payouts ${run.sandbox.padEnd(7)} ${run.variant.padEnd(11)} c${String(run.concurrency).padEnd(2)} ${count} items: step ${(stepMs / 1000).toFixed(2)} s, ` +
+		`payouts ${run.sandbox.padEnd(7)} ${run.variant.padEnd(18)} c${String(run.concurrency).padEnd(2)} ${count} items: step ${(stepMs / 1000).toFixed(2)} s, ` +
 			`round trip ${(load.wallMs / 1000).toFixed(2)} s, created ${distinct} (sandbox total +${workflow.target.sandbox.payouts.size - countsBefore}), ` +
 			`resent/refused requests ${run.extraRequests}, execution ${run.executionStatus}`,
 	);
@@ -220,18 +297,22 @@ export async function benchBulkPayouts(stack: Stack, options: PayoutBenchOptions
 		rateLimitBurst: 20,
 		processingDelayMs: options.latencyMs,
 	});
+	// One user configuration for IronixPay, used in both sandboxes: on the open one it shows what the throttling costs.
+	const batching = httpRequestBatching(options.rateScale);
 	try {
 		const workflows = [
-			await createPayoutWorkflow(stack, open, 'node', 1),
-			await createPayoutWorkflow(stack, open, 'httpRequest', 1),
+			await createPayoutWorkflow(stack, open, 'node', 1, batching),
+			await createPayoutWorkflow(stack, open, 'httpRequest', 1, batching),
 			// The HTTP Request node sends all items at once by default: the like-for-like row has ours concurrent too.
-			await createPayoutWorkflow(stack, open, 'node', options.concurrency),
-			await createPayoutWorkflow(stack, limited, 'node', 1),
-			await createPayoutWorkflow(stack, limited, 'node', options.concurrency),
-			await createPayoutWorkflow(stack, limited, 'httpRequest', 1),
+			await createPayoutWorkflow(stack, open, 'node', options.concurrency, batching),
+			await createPayoutWorkflow(stack, open, 'httpRequestBatched', 1, batching),
+			await createPayoutWorkflow(stack, limited, 'node', 1, batching),
+			await createPayoutWorkflow(stack, limited, 'node', options.concurrency, batching),
+			await createPayoutWorkflow(stack, limited, 'httpRequest', 1, batching),
+			await createPayoutWorkflow(stack, limited, 'httpRequestBatched', 1, batching),
 		];
 		// Warm-up (not counted): the Code task runner, the HTTP Request node and our node are loaded.
-		for (const workflow of workflows.slice(0, 3)) await runOnce(stack, workflow, Math.min(100, options.count));
+		for (const workflow of workflows.filter((entry) => entry.target.name === 'open')) await runOnce(stack, workflow, Math.min(100, options.count));
 		const runs: PayoutRun[] = [];
 		for (let run = 0; run < options.runs; run++) {
 			// Alternate the order so drift (SQLite growth, GC) hits both sides alike.
