@@ -39,7 +39,7 @@ export class CashyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'https://api.example-cashy-host.com',
+			placeholder: 'e.g. https://api.example-cashy-host.com',
 			description:
 				'Everything before /api/... in Cashy\'s endpoint addresses ("baseUrl" in the Cashy docs). Local sandbox: http://127.0.0.1:4104.',
 		},
@@ -49,7 +49,7 @@ export class CashyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: '1002001',
+			placeholder: 'e.g. 1002001',
 			description: 'The numeric MerchantId Cashy assigned to you',
 		},
 		{

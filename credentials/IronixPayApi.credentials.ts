@@ -32,7 +32,7 @@ export class IronixPayApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:4101',
+			placeholder: 'e.g. http://127.0.0.1:4101',
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
 		},
@@ -43,7 +43,7 @@ export class IronixPayApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			placeholder: 'sk_test_...',
+			placeholder: 'e.g. sk_test_...',
 			description: 'API secret key from the IronixPay dashboard (sk_test_ for Sandbox, sk_live_ for Production)',
 		},
 		{
@@ -52,7 +52,7 @@ export class IronixPayApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			placeholder: 'whsec_...',
+			placeholder: 'e.g. whsec_...',
 			description:
 				'Signing secret of the webhook endpoint (Dashboard > Settings > Webhooks). Needed by the IronixPay Trigger, which rejects every delivery without it.',
 		},

@@ -35,7 +35,7 @@ export class PinddpayApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:4103',
+			placeholder: 'e.g. http://127.0.0.1:4103',
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
 		},

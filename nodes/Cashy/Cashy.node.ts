@@ -62,7 +62,7 @@ export class Cashy implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// Cashy's order number first: it is what Query and Cashy's support look orders up by.
-		return await router.call(this, { idFields: ['orderNo', 'mchOrderNo'] });
+		// Cashy's order number first: it is what Query and Cashy's support look orders up by. Simplified output names them id and reference.
+		return await router.call(this, { idFields: ['orderNo', 'mchOrderNo', 'id', 'reference'] });
 	}
 }

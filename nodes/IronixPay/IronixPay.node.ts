@@ -45,7 +45,7 @@ export class IronixPay implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// cs_... / po_... ids, and the code of a sub-merchant, name what a stopped batch already sent.
-		return await router.call(this, { idFields: ['id', 'sub_merchant_code'] });
+		// cs_... / po_... ids, and the code of a sub-merchant (Simplified output: reference), name what a stopped batch already sent.
+		return await router.call(this, { idFields: ['id', 'sub_merchant_code', 'reference'] });
 	}
 }

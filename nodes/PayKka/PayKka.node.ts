@@ -52,7 +52,7 @@ export class PayKka implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// PayKKa's ids in the output, named when a batch stops after some items were sent.
-		return await router.call(this, { idFields: ['refund_order_id', 'order_id', 'session_id', 'recurring_agreement_id'] });
+		// PayKKa's ids in the output (Simplified output: id, reference), named when a batch stops after some items were sent.
+		return await router.call(this, { idFields: ['refund_order_id', 'order_id', 'session_id', 'recurring_agreement_id', 'id', 'reference'] });
 	}
 }

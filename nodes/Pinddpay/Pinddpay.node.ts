@@ -40,6 +40,6 @@ export class Pinddpay implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Pinddpay's ids in the output: order/payout id, session's decoded order id, subscription contract, then the merchant's numbers.
-		return await router.call(this, { idFields: ['id', 'orderId', 'contractId', 'orderNo', 'merchantOrderNo'] });
+		return await router.call(this, { idFields: ['id', 'orderId', 'contractId', 'orderNo', 'merchantOrderNo', 'reference'] });
 	}
 }

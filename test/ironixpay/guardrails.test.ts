@@ -139,7 +139,9 @@ describe('IronixPay Payout > Create guardrails', () => {
 			const before = sandbox.payouts.size;
 			const { error, items } = await run(guardrails, [row('50.00')]);
 			expect(error).toBeUndefined();
-			expect(items[0].json).toMatchObject({ amount: '50', to_address: ALLOWED });
+			// As a tool the output is Simplified (no to_address); the destination is checked on the wire.
+			expect(items[0].json).toMatchObject({ amount: '50', normalizedStatus: expect.any(String) });
+			expect(JSON.parse(sandbox.requests.at(-1)!.rawBody as string)).toMatchObject({ amount: '50.00', to_address: ALLOWED });
 			expect(sandbox.payouts.size).toBe(before + 1);
 		});
 

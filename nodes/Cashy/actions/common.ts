@@ -112,7 +112,7 @@ export function queryProperties(resource: string): INodeProperties[] {
 			name: 'orderNo',
 			type: 'string',
 			default: '',
-			placeholder: resource === 'payIn' ? 'PAYIN8231497473279467520' : 'PAYOUT8231515112790892544',
+			placeholder: resource === 'payIn' ? 'e.g. PAYIN8231497473279467520' : 'e.g. PAYOUT8231515112790892544',
 			description: 'Cashy\'s order number (orderNo), preferred by Cashy. Give this, the merchant order number, or both.',
 		},
 		{

@@ -16,7 +16,7 @@ export function chargeAmountProperty(): INodeProperties {
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '12.50',
+		placeholder: 'e.g. 12.50',
 		description: 'Amount to charge, in the unit chosen above',
 	};
 }
@@ -147,7 +147,7 @@ export function pathOverrideOptions(endpoints: Partial<Record<'pathOverride' | '
 			name: 'lookupPathOverride',
 			type: 'string',
 			default: '',
-			placeholder: PATHS.v3[endpoints.lookupPathOverride].path,
+			placeholder: `e.g. ${PATHS.v3[endpoints.lookupPathOverride].path}`,
 			description: `Path of the lookup sent before the write, instead of v3 ${PATHS.v3[endpoints.lookupPathOverride].path} / v1.2 ${PATHS['v1.2'][endpoints.lookupPathOverride].path}. Only when PayKKa gave you another path.`,
 		});
 	}
@@ -157,7 +157,7 @@ export function pathOverrideOptions(endpoints: Partial<Record<'pathOverride' | '
 			name: 'pathOverride',
 			type: 'string',
 			default: '',
-			placeholder: PATHS.v3[endpoints.pathOverride].path,
+			placeholder: `e.g. ${PATHS.v3[endpoints.pathOverride].path}`,
 			description: `Path to send this operation to, instead of v3 ${PATHS.v3[endpoints.pathOverride].path} / v1.2 ${PATHS['v1.2'][endpoints.pathOverride].path}. Only when PayKKa gave you another path.`,
 		});
 	}

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
@@ -16,6 +17,7 @@ import {
 	PAYIN_STATUS_MAP,
 	USER_TYPES,
 } from '../../constants';
+import { PAY_IN } from '../../simplify';
 import type { CashyBody } from '../../transport';
 import { amountNumber, bankId, bankProperty, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
 
@@ -26,7 +28,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'order-2026-0001',
+		placeholder: 'e.g. order-2026-0001',
 		description:
 			'Your unique order number (mchOrderNo, at most 32 characters). Reusing it never creates a second pay-in: before sending, the node looks the number up with Query Payin (mchOrderNo) and returns the existing pay-in if Cashy has it; after a lost answer or an HTTP 5xx it looks again and sends only if Cashy proves it absent.',
 	},
@@ -36,7 +38,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '30000.00',
+		placeholder: 'e.g. 30000.00',
 		description: 'COP, 10,000 to 5,000,000 with at most 2 decimals. Sent as a JSON number with two decimals (10000.00).',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: CURRENCY, options: [{ name: 'COP', value: CURRENCY }] },
@@ -76,7 +78,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'https://n8n.example.com/webhook/.../webhook',
+		placeholder: 'e.g. https://n8n.example.com/webhook/.../webhook',
 		description: 'Where Cashy posts the result: the Production URL of a Cashy Trigger node (public http/https host)',
 	},
 	{
@@ -93,14 +95,14 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '573016612345',
+		placeholder: 'e.g. 573016612345',
 		description: 'At most 32 characters',
 	},
 	{
 		displayName: 'Payer Email',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. name@email.com',
 		required: true,
 		default: '',
 		description: 'At most 32 characters',
@@ -135,6 +137,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'create', [
 		default: 'payin',
 		description: 'Order remark in English or unaccented Spanish, at most 32 characters',
 	},
+	...outputProperties(PAY_IN),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -206,9 +209,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (value !== '') body[name] = value;
 	}
 
+	const shape = outputShaper(this, itemIndex, PAY_IN);
+
 	return async () => {
 		const order = await createOnce(this, itemIndex, { path: PATHS.payIn, queryPath: PATHS.payInQuery, mchOrderNo, body });
 		// A found order comes as Query Payin returns it, with its status; a new one is PAYING.
-		return order.orderStatus === undefined ? order : withNormalizedStatus(order, PAYIN_STATUS_MAP, 'orderStatus');
+		return shape(order.orderStatus === undefined ? order : withNormalizedStatus(order, PAYIN_STATUS_MAP, 'orderStatus'));
 	};
 }

@@ -1,11 +1,16 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
+import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PATHS, PAYIN_STATUS_MAP } from '../../constants';
+import { PAY_IN } from '../../simplify';
 import { prepareQuery, queryProperties } from '../common';
 
-export const description: INodeProperties[] = queryProperties('payIn');
+export const description: INodeProperties[] = [...queryProperties('payIn'), ...forOperation('payIn', 'query', outputProperties(PAY_IN))];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
-	return prepareQuery(this, itemIndex, PATHS.payInQuery, PAYIN_STATUS_MAP);
+	const send = prepareQuery(this, itemIndex, PATHS.payInQuery, PAYIN_STATUS_MAP);
+	const shape = outputShaper(this, itemIndex, PAY_IN);
+	return async () => shape(await send());
 }

@@ -3,10 +3,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { decimalToMinor } from '../../../shared/money';
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { checkPattern, inputError, stringParameter } from '../../../shared/validation';
 import { ACCOUNT_TYPES, AMOUNT_EXPONENT, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
+import { PAYOUT } from '../../simplify';
 import type { CashyBody } from '../../transport';
 import { amountNumber, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
 
@@ -20,7 +22,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'payout-2026-0001',
+		placeholder: 'e.g. payout-2026-0001',
 		description:
 			'Your unique payout number (mchOrderNo, at most 32 characters). Reusing it never pays twice: before sending, the node looks the number up with Query Payout (mchOrderNo) and returns the existing payout if Cashy has it; after a lost answer or an HTTP 5xx it looks again and sends only if Cashy proves it absent.',
 	},
@@ -30,7 +32,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '50000.00',
+		placeholder: 'e.g. 50000.00',
 		description: 'COP, 10,000 to 5,000,000 with at most 2 decimals. Sent as a JSON number with two decimals (50000.00).',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: CURRENCY, options: [{ name: 'COP', value: CURRENCY }] },
@@ -105,7 +107,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'https://n8n.example.com/webhook/.../webhook',
+		placeholder: 'e.g. https://n8n.example.com/webhook/.../webhook',
 		description: 'Where Cashy posts the result: the Production URL of a Cashy Trigger node (public http/https host)',
 	},
 	{ displayName: 'Remark', name: 'remark', type: 'string', default: 'payout', description: 'At most 32 characters' },
@@ -117,6 +119,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 			matching: 'Account numbers must match exactly; the bank is not part of the comparison.',
 		},
 	}),
+	...outputProperties(PAYOUT),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -129,7 +132,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 				displayName: 'Payee Email',
 				name: 'email',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. name@email.com',
 				default: '',
 				description: 'At most 32 characters',
 			},
@@ -171,10 +174,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		amount: { minor: decimalToMinor(amount.literal, AMOUNT_EXPONENT), exponent: AMOUNT_EXPONENT },
 		destination: { value: String(body.accountNo), caseInsensitive: false },
 	});
+	const shape = outputShaper(this, itemIndex, PAYOUT);
 
 	return async () => {
 		const payout = await createOnce(this, itemIndex, { path: PATHS.payOut, queryPath: PATHS.payOutQuery, mchOrderNo, body });
-		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP, 'orderStatus');
+		return shape(withNormalizedStatus(payout, PAYOUT_STATUS_MAP, 'orderStatus'));
 	};
 }
 

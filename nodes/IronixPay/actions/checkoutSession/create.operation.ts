@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { checkUrl, inputError, requiredString, stringParameter } from '../../../shared/validation';
 import { AMOUNT_MIN_CENTS, CHECKOUT_MAX_CENTS, FIAT_PRICING_CURRENCIES, NETWORKS, SESSION_STATUS_MAP, TOKENS } from '../../constants';
 import { idempotencyKeyFor, userIdempotencyKey } from '../../idempotency';
+import { CHECKOUT_SESSION } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
 import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
@@ -16,7 +18,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'order_20260211_001',
+		placeholder: 'e.g. order_20260211_001',
 		description:
 			'Your order ID (client_reference_id), any text up to 200 characters. IronixPay returns the existing session for a reference it has already seen, and the Idempotency-Key is derived from it, so running the item again never opens a second checkout.',
 	},
@@ -26,7 +28,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '10.50',
+		placeholder: 'e.g. 10.50',
 		description:
 			'Price as a decimal string in the pricing currency. Tokens: 1.00 to 10,000,000 with at most 2 decimals.',
 	},
@@ -53,6 +55,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		default: 'TRON',
 		options: NETWORKS,
 	},
+	...outputProperties(CHECKOUT_SESSION),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -60,7 +63,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{ displayName: 'Cancel URL', name: 'cancelUrl', type: 'string', default: '', placeholder: 'https://example.com/cancel' },
+			{ displayName: 'Cancel URL', name: 'cancelUrl', type: 'string', default: '', placeholder: 'e.g. https://example.com/cancel' },
 			{
 				displayName: 'Idempotency Key',
 				name: 'idempotencyKey',
@@ -76,7 +79,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				default: '',
 				description: 'Create the session for this sub-merchant (X-Sub-Merchant-Code)',
 			},
-			{ displayName: 'Success URL', name: 'successUrl', type: 'string', default: '', placeholder: 'https://example.com/success' },
+			{ displayName: 'Success URL', name: 'successUrl', type: 'string', default: '', placeholder: 'e.g. https://example.com/success' },
 		],
 	},
 ]);
@@ -111,6 +114,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const keyOverride = stringParameter(this, 'options.idempotencyKey', itemIndex);
 	const idempotencyKey = keyOverride ? userIdempotencyKey(keyOverride) : idempotencyKeyFor('session', clientReferenceId);
 	const subMerchantCode = subMerchantOption(this, itemIndex);
+	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
 
 	return async () => {
 		const session = await ironixPayRequest(this, {
@@ -121,6 +125,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			idempotencyKey,
 			subMerchantCode,
 		});
-		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+		return shape(withNormalizedStatus(session, SESSION_STATUS_MAP));
 	};
 }

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import type { RequestContext } from '../../../shared/transport';
 import { checkPattern } from '../../../shared/validation';
 import { SESSION_ID_PATTERN, SESSION_STATUS_MAP } from '../../constants';
 import { idLocator, locatorValue } from '../../methods/locators';
+import { CHECKOUT_SESSION } from '../../simplify';
 import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
@@ -15,10 +17,11 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 		name: 'sessionId',
 		searchListMethod: 'searchCheckoutSessions',
 		listPlaceholder: 'Select a checkout session...',
-		placeholder: 'cs_...',
+		placeholder: 'e.g. cs_...',
 		pattern: SESSION_ID_PATTERN.source,
 		patternMessage: 'Not a checkout session ID (cs_...)',
 	}),
+	...outputProperties(CHECKOUT_SESSION),
 ]);
 
 /**
@@ -47,5 +50,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		SESSION_ID_PATTERN,
 		'is not a checkout session ID (cs_...)',
 	);
-	return async () => await getCheckoutSession(this, sessionId, { itemIndex });
+	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
+	return async () => shape(await getCheckoutSession(this, sessionId, { itemIndex }));
 }

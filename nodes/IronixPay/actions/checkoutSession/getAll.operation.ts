@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation, paginationProperties } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { NETWORKS, SESSION_STATUSES, SESSION_STATUS_MAP } from '../../constants';
+import { CHECKOUT_SESSION } from '../../simplify';
 import { listPages, pagingOf } from '../list';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'getAll', [
@@ -42,6 +44,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'g
 			{ displayName: 'Sub-Merchant Code', name: 'subMerchantCode', type: 'string', default: '' },
 		],
 	},
+	...outputProperties(CHECKOUT_SESSION),
 ]);
 
 const FILTER_QUERY_NAMES: Record<string, string> = {
@@ -62,8 +65,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs[FILTER_QUERY_NAMES[name] ?? name] = value;
 	}
 	const paging = pagingOf(this, itemIndex);
+	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
 	return async () => {
 		const sessions = await listPages(this, itemIndex, '/v1/checkout/sessions', qs, 'meta', paging);
-		return sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP));
+		return shape(sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP)));
 	};
 }

@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent, decimalToMinor } from '../../../shared/money';
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { checkPattern, inputError, requiredString } from '../../../shared/validation';
 import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_STATUS_MAP, TOKEN_EXPONENTS, TOKENS } from '../../constants';
 import { idempotencyKeyFor } from '../../idempotency';
+import { PAYOUT } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
 import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
 
@@ -18,7 +20,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'payout-2026-11-23-0001',
+		placeholder: 'e.g. payout-2026-11-23-0001',
 		description:
 			'Your unique ID for this payout, any text up to 200 characters. The Idempotency-Key is derived from it, so running the same item again returns the existing payout instead of paying twice (IronixPay keeps keys for 24 hours; there is no lookup by reference after that).',
 	},
@@ -28,7 +30,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '25.00',
+		placeholder: 'e.g. 25.00',
 		description: 'Decimal string, 1.00 to 10,000 with at most 2 decimals. The network fee is deducted from it.',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'options', default: 'USDT', options: TOKENS },
@@ -50,6 +52,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 				'TRON and Solana addresses must match exactly (Base58 is case-sensitive); EVM addresses (0x...) match in any letter case, since the case only carries the EIP-55 checksum.',
 		},
 	}),
+	...outputProperties(PAYOUT),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -109,6 +112,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.description) body.description = String(options.description);
 	const idempotencyKey = idempotencyKeyFor('payout', reference);
 	const subMerchantCode = subMerchantOption(this, itemIndex);
+	const shape = outputShaper(this, itemIndex, PAYOUT);
 
 	return async () => {
 		const payout = await ironixPayRequest(this, {
@@ -119,7 +123,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			idempotencyKey,
 			subMerchantCode,
 		});
-		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+		return shape(withNormalizedStatus(payout, PAYOUT_STATUS_MAP));
 	};
 }
 

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { withNormalizedStatus } from '../../../shared/status';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import type { RequestContext } from '../../../shared/transport';
 import { checkPattern } from '../../../shared/validation';
 import { PAYOUT_ID_PATTERN, PAYOUT_STATUS_MAP } from '../../constants';
 import { idLocator, locatorValue } from '../../methods/locators';
+import { PAYOUT } from '../../simplify';
 import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('payout', 'get', [
@@ -15,10 +17,11 @@ export const description: INodeProperties[] = forOperation('payout', 'get', [
 		name: 'payoutId',
 		searchListMethod: 'searchPayouts',
 		listPlaceholder: 'Select a payout...',
-		placeholder: 'po_...',
+		placeholder: 'e.g. po_...',
 		pattern: PAYOUT_ID_PATTERN.source,
 		patternMessage: 'Not a payout ID (po_...)',
 	}),
+	...outputProperties(PAYOUT),
 ]);
 
 /**
@@ -46,5 +49,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		PAYOUT_ID_PATTERN,
 		'is not a payout ID (po_...)',
 	);
-	return async () => await getPayout(this, payoutId, { itemIndex });
+	const shape = outputShaper(this, itemIndex, PAYOUT);
+	return async () => shape(await getPayout(this, payoutId, { itemIndex }));
 }

@@ -1,26 +1,31 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { checkPattern } from '../../../shared/validation';
 import { idLocator, locatorValue } from '../../methods/locators';
+import { SUB_MERCHANT } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
 
 /** IronixPay's rule for a sub-merchant code: 1-100 characters, not starting with "_" (reserved). */
 const SUB_MERCHANT_CODE_PATTERN = /^[^_].{0,99}$/su;
 
-export const description: INodeProperties[] = forOperation('subMerchant', ['get', 'update'], [
-	idLocator({
-		displayName: 'Sub-Merchant Code',
-		name: 'subMerchantCode',
-		searchListMethod: 'searchSubMerchants',
-		listPlaceholder: 'Select a sub-merchant...',
-		byIdLabel: 'By Code',
-		placeholder: 'shop_tokyo',
-		pattern: '^[^_].{0,99}$',
-		patternMessage: 'Not a sub-merchant code (1-100 characters, not starting with "_")',
-	}),
-]);
+export const description: INodeProperties[] = [
+	...forOperation('subMerchant', ['get', 'update'], [
+		idLocator({
+			displayName: 'Sub-Merchant Code',
+			name: 'subMerchantCode',
+			searchListMethod: 'searchSubMerchants',
+			listPlaceholder: 'Select a sub-merchant...',
+			byIdLabel: 'By Code',
+			placeholder: 'e.g. shop_tokyo',
+			pattern: '^[^_].{0,99}$',
+			patternMessage: 'Not a sub-merchant code (1-100 characters, not starting with "_")',
+		}),
+	]),
+	...forOperation('subMerchant', 'get', outputProperties(SUB_MERCHANT)),
+];
 
 /** The chosen sub-merchant's code (shared with "update"), checked before anything is sent. */
 export function subMerchantCodeOf(context: IExecuteFunctions, itemIndex: number): string {
@@ -36,10 +41,13 @@ export function subMerchantCodeOf(context: IExecuteFunctions, itemIndex: number)
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const code = subMerchantCodeOf(this, itemIndex);
+	const shape = outputShaper(this, itemIndex, SUB_MERCHANT);
 	return async () =>
-		await ironixPayRequest(this, {
-			method: 'GET',
-			path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
-			itemIndex,
-		});
+		shape(
+			await ironixPayRequest(this, {
+				method: 'GET',
+				path: `/v1/sub-merchants/${encodeURIComponent(code)}`,
+				itemIndex,
+			}),
+		);
 }

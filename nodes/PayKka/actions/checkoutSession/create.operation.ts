@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, checkUrl, inputError, requiredString } from '../../../shared/validation';
 import { SESSION_NOT_FOUND, SESSION_STATUS_MAP } from '../../constants';
+import { CHECKOUT_SESSION } from '../../simplify';
 import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
@@ -33,14 +35,14 @@ const ADDRESS_FIELDS: INodeProperties[] = [
 		name: 'country',
 		type: 'string',
 		default: '',
-		placeholder: 'HK',
+		placeholder: 'e.g. HK',
 		description: 'ISO 3166 alpha-2 code',
 	},
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
 	{ displayName: 'First Name', name: 'first_name', type: 'string', default: '' },
 	{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
 	{ displayName: 'Middle Name', name: 'middle_name', type: 'string', default: '' },
-	{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: '+852' },
+	{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: 'e.g. +852' },
 	{ displayName: 'Phone Number', name: 'phone_number', type: 'string', default: '' },
 	{ displayName: 'Postal Code', name: 'postal_code', type: 'string', default: '' },
 	{ displayName: 'State', name: 'state', type: 'string', default: '' },
@@ -74,7 +76,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'order-2026-0001',
+		placeholder: 'e.g. order-2026-0001',
 		description:
 			'Your unique order number (trans_id, at most 64 characters). PayKKa keeps one session per trans_id, so running the same item again returns the existing session instead of opening a second one.',
 	},
@@ -87,7 +89,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'https://shop.example.com/checkout/return',
+		placeholder: 'e.g. https://shop.example.com/checkout/return',
 		description: 'Where the shopper\'s browser goes after paying or after 3-D Secure',
 	},
 	{
@@ -110,6 +112,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 			{ name: 'Manual', value: 'MANUAL', description: 'Authorise only; capture later with Payment > Capture' },
 		],
 	},
+	...outputProperties(CHECKOUT_SESSION),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -138,9 +141,9 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				name: 'cancelUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://shop.example.com/checkout/cancel',
+				placeholder: 'e.g. https://shop.example.com/checkout/cancel',
 			},
-			{ displayName: 'Display Locale', name: 'displayLocale', type: 'string', default: '', placeholder: 'en-US' },
+			{ displayName: 'Display Locale', name: 'displayLocale', type: 'string', default: '', placeholder: 'e.g. en-US' },
 			{ displayName: 'Display Merchant Name', name: 'displayMerchantName', type: 'string', default: '' },
 			{
 				displayName: 'Expire Time',
@@ -155,7 +158,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 				name: 'notifyUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://n8n.example.com/webhook/.../webhook',
+				placeholder: 'e.g. https://n8n.example.com/webhook/.../webhook',
 				description: 'Where PayKKa posts the payment result: the Production URL of a PayKKa Trigger node',
 			},
 			...pathOverrideOptions({ pathOverride: 'sessionCreate' }),
@@ -207,7 +210,7 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 					{ displayName: 'Link', name: 'link', type: 'string', default: '' },
 					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 					{ displayName: 'Picture URL', name: 'picture_url', type: 'string', default: '' },
-					{ displayName: 'Price', name: 'price', type: 'string', default: '', placeholder: '6.25' },
+					{ displayName: 'Price', name: 'price', type: 'string', default: '', placeholder: 'e.g. 6.25' },
 					{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, typeOptions: { minValue: 1 } },
 				],
 			},
@@ -237,15 +240,15 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		default: {},
 		options: [
 			{ displayName: 'Customer ID', name: 'id', type: 'string', default: '' },
-			{ displayName: 'Date of Birth', name: 'date_of_birth', type: 'string', default: '', placeholder: '1990-01-31' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Date of Birth', name: 'date_of_birth', type: 'string', default: '', placeholder: 'e.g. 1990-01-31' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
 			{ displayName: 'First Shopping Time', name: 'first_shopping_time', type: 'dateTime', default: '' },
 			{ displayName: 'Gender', name: 'gender', type: 'string', default: '' },
 			{ displayName: 'Last Shopping Time', name: 'last_shopping_time', type: 'dateTime', default: '' },
 			{ displayName: 'Level', name: 'level', type: 'string', default: '', description: 'Your loyalty level or segment' },
 			{ displayName: 'Order IP', name: 'order_ip', type: 'string', default: '' },
 			{ displayName: 'Past Transactions', name: 'past_transactions', type: 'number', default: 0 },
-			{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: '+852' },
+			{ displayName: 'Phone Area Code', name: 'area_code', type: 'string', default: '', placeholder: 'e.g. +852' },
 			{ displayName: 'Phone Number', name: 'phone_number', type: 'string', default: '' },
 			{ displayName: 'Registration Time', name: 'registration_time', type: 'dateTime', default: '' },
 		],
@@ -259,8 +262,8 @@ export const description: INodeProperties[] = forOperation('checkoutSession', 'c
 		description: '3-D Secure preferences (authentication)',
 		options: [
 			{ displayName: 'Authentication Only', name: 'authentication_only', type: 'boolean', default: false, description: 'Whether to authenticate the shopper without charging' },
-			{ displayName: 'Challenge Indicator', name: 'challenge_indicator', type: 'string', default: '', placeholder: 'AUTO' },
-			{ displayName: 'Exemption', name: 'exemption', type: 'string', default: '', placeholder: 'NONE' },
+			{ displayName: 'Challenge Indicator', name: 'challenge_indicator', type: 'string', default: '', placeholder: 'e.g. AUTO' },
+			{ displayName: 'Exemption', name: 'exemption', type: 'string', default: '', placeholder: 'e.g. NONE' },
 		],
 	},
 ]);
@@ -377,6 +380,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const good of (body.goods ?? []) as IDataObject[]) {
 		if (typeof good.delivery_date === 'number') good.delivery_date = client.dateTime(good.delivery_date);
 	}
+	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
 	return async () => {
 		const session = await createExactlyOnce(
 			{
@@ -397,6 +401,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 			{ lookedUpBy: `merchant order number (trans_id) "${transId}"` },
 		);
-		return withNormalizedStatus(session, SESSION_STATUS_MAP);
+		return shape(withNormalizedStatus(session, SESSION_STATUS_MAP));
 	};
 }

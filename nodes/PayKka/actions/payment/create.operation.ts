@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent } from '../../../shared/money';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkUrl } from '../../../shared/validation';
 import { ORDER_NOT_FOUND, ORDER_STATUS_MAP } from '../../constants';
+import { PAYMENT } from '../../simplify';
 import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
@@ -37,7 +39,7 @@ export const description: INodeProperties[] = forOperation('payment', 'create', 
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'renewal-2026-0001',
+		placeholder: 'e.g. renewal-2026-0001',
 		description:
 			'Your unique order number for this charge (trans_id, at most 64 characters). Before charging, the node looks the number up and returns the existing payment, so a re-run or retry never charges twice; use a new number for every new charge.',
 	},
@@ -66,7 +68,7 @@ export const description: INodeProperties[] = forOperation('payment', 'create', 
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		placeholder: 'TK20535xxxx8947',
+		placeholder: 'e.g. TK20535xxxx8947',
 		description: 'The stored card token (from a payment that stored the card, or Token > Get)',
 		displayOptions: { show: { chargeType: ['token'] } },
 	},
@@ -92,6 +94,7 @@ export const description: INodeProperties[] = forOperation('payment', 'create', 
 	chargeAmountProperty(),
 	currencyProperty('Currency of the payment.'),
 	guardrailsProperty({ amountUnit: 'the unit chosen in Amount Unit (major or minor units of the currency)' }),
+	...outputProperties(PAYMENT),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -123,7 +126,7 @@ export const description: INodeProperties[] = forOperation('payment', 'create', 
 				name: 'returnUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://shop.example.com/return',
+				placeholder: 'e.g. https://shop.example.com/return',
 				description: 'Where the shopper\'s browser goes after 3-D Secure, if PayKKa asks for it (not needed for subsequent recurring payments)',
 			},
 			{
@@ -193,6 +196,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		undefined,
 		pathOverrides(this, itemIndex, { pathOverride: 'paymentCreate', lookupPathOverride: 'paymentQuery' }),
 	);
+	const shape = outputShaper(this, itemIndex, PAYMENT);
 	return async () => {
 		const payment = await createExactlyOnce(
 			{
@@ -213,6 +217,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 			{ lookedUpBy: `merchant order number (trans_id) "${transId}"` },
 		);
-		return paymentResult(payment);
+		return shape(paymentResult(payment));
 	};
 }

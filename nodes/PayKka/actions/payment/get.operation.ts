@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_STATUS_MAP } from '../../constants';
+import { PAYMENT } from '../../simplify';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
 import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
@@ -46,6 +48,7 @@ export const description: INodeProperties[] = forOperation('payment', 'get', [
 		default: '',
 		description: 'The trans_id, order_id or session_id to look up',
 	},
+	...outputProperties(PAYMENT),
 	pathOverrideCollection({ pathOverride: 'paymentQuery' }),
 ]);
 
@@ -53,7 +56,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const lookup = LOOKUP_FIELDS[this.getNodeParameter('lookupBy', itemIndex, 'transId') as string] ?? LOOKUP_FIELDS.transId;
 	const value = reference(this, itemIndex, 'lookupValue', lookup.label);
 	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'paymentQuery' }));
+	const shape = outputShaper(this, itemIndex, PAYMENT);
 	return async () => {
-		return paymentView(await client.request({ ...paymentQuery(lookup.field, value), retrySafe: true }));
+		return shape(paymentView(await client.request({ ...paymentQuery(lookup.field, value), retrySafe: true })));
 	};
 }

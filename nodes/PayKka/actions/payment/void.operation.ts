@@ -20,7 +20,7 @@ export const description: INodeProperties[] = forOperation('payment', 'void', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'GW20598371023658327',
+		placeholder: 'e.g. GW20598371023658327',
 		description:
 			'The authorised, not yet captured order (order_id) to cancel. Before voiding, the node queries the order and returns it if it is already cancelled, so a re-run or retry is answered without a second void.',
 	},

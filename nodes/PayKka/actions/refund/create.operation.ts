@@ -3,11 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent } from '../../../shared/money';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkUrl } from '../../../shared/validation';
 import { ORDER_NOT_FOUND, REASONS, REFUND_STATUS_MAP } from '../../constants';
+import { REFUND } from '../../simplify';
 import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
@@ -29,7 +31,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'refund-2026-0001',
+		placeholder: 'e.g. refund-2026-0001',
 		description:
 			'Your unique refund number (refund_trans_id). PayKKa keeps one refund per number, so running the same item again never refunds twice.',
 	},
@@ -39,7 +41,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'GW20598371023658327',
+		placeholder: 'e.g. GW20598371023658327',
 		description: 'The captured order (order_id) to refund',
 	},
 	amountUnitProperty(),
@@ -49,7 +51,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '4.45',
+		placeholder: 'e.g. 4.45',
 		description: 'Amount to refund; partial refunds are allowed up to the refundable amount',
 	},
 	currencyProperty('Currency of the order.'),
@@ -61,6 +63,7 @@ export const description: INodeProperties[] = forOperation('refund', 'create', [
 		default: 'REQUESTED_BY_CUSTOMER',
 		options: REASONS,
 	},
+	...outputProperties(REFUND),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -110,6 +113,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		undefined,
 		pathOverrides(this, itemIndex, { pathOverride: 'refundCreate', lookupPathOverride: 'refundQuery' }),
 	);
+	const shape = outputShaper(this, itemIndex, REFUND);
 	return async () => {
 		const refund = await createExactlyOnce(
 			{
@@ -131,6 +135,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 			{ lookedUpBy: `merchant refund number (refund_trans_id) "${refundTransId}"` },
 		);
-		return withNormalizedStatus(refund, REFUND_STATUS_MAP);
+		return shape(withNormalizedStatus(refund, REFUND_STATUS_MAP));
 	};
 }

@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { REFUND_STATUS_MAP } from '../../constants';
+import { REFUND } from '../../simplify';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
 import { pathOverrideCollection, pathOverrides, reference } from '../common';
 
@@ -39,6 +41,7 @@ export const description: INodeProperties[] = forOperation('refund', 'get', [
 		default: '',
 		description: 'The refund_trans_id or refund_order_id to look up',
 	},
+	...outputProperties(REFUND),
 	pathOverrideCollection({ pathOverride: 'refundQuery' }),
 ]);
 
@@ -46,8 +49,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const byOrderId = this.getNodeParameter('lookupBy', itemIndex, 'refundTransId') === 'refundOrderId';
 	const value = reference(this, itemIndex, 'lookupValue', byOrderId ? 'PayKKa Refund Order ID' : 'Merchant Refund Number');
 	const client = await PayKkaClient.prepare(this, itemIndex, undefined, pathOverrides(this, itemIndex, { pathOverride: 'refundQuery' }));
+	const shape = outputShaper(this, itemIndex, REFUND);
 	return async () => {
 		const request = refundQuery(byOrderId ? 'refund_order_id' : 'refund_trans_id', value);
-		return refundView(await client.request({ ...request, retrySafe: true }));
+		return shape(refundView(await client.request({ ...request, retrySafe: true })));
 	};
 }

@@ -13,7 +13,7 @@ export const description: INodeProperties[] = forOperation('token', 'delete', [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		placeholder: 'TK32896597324223532',
+		placeholder: 'e.g. TK32896597324223532',
 		description: 'The stored card token to delete',
 	},
 	{

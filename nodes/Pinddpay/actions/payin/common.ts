@@ -15,7 +15,7 @@ export const orderProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'ORDER_123456',
+		placeholder: 'e.g. ORDER_123456',
 		description: 'Your unique order number (order.ID). Pinddpay returns it as merchantOrderNo.',
 	},
 	{
@@ -32,7 +32,7 @@ export const orderProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '1.99',
+		placeholder: 'e.g. 1.99',
 		description:
 			'SKU price in major units as a decimal string, with no more decimals than the currency has (USD 2, JPY 0). Sent as the exact number typed.',
 	},
@@ -42,7 +42,7 @@ export const orderProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'VIP',
+		placeholder: 'e.g. VIP',
 		description: 'Name of the SKU shown to the payer (order.sku.name)',
 	},
 	{
@@ -59,7 +59,7 @@ export const orderProperties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'https://your-n8n.example.com/webhook/.../webhook',
+		placeholder: 'e.g. https://your-n8n.example.com/webhook/.../webhook',
 		description: 'Where Pinddpay posts the webhooks of this order: the Production URL of a Pinddpay Trigger',
 	},
 	{
@@ -69,10 +69,10 @@ export const orderProperties: INodeProperties[] = [
 		placeholder: 'Add Customer Field',
 		default: {},
 		options: [
-			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'US', description: 'ISO 3166 alpha-2 code' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US', description: 'ISO 3166 alpha-2 code' },
 			{ displayName: 'Customer ID', name: 'id', type: 'string', default: '', description: 'Your ID of the payer' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', placeholder: '203.0.113.7' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
+			{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', placeholder: 'e.g. 203.0.113.7' },
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 		],
 	},
@@ -85,7 +85,7 @@ export const commonAdditionalFields: INodeProperties[] = [
 		name: 'paymentMethod',
 		type: 'string',
 		default: '',
-		placeholder: 'paypal',
+		placeholder: 'e.g. paypal',
 		description: 'Preselected payment method (options.paymentMethod), e.g. paypal',
 	},
 	{ displayName: 'Redirect URL', name: 'redirectUrl', type: 'string', default: '', description: 'Where the payer returns after paying' },
@@ -96,7 +96,7 @@ export const commonAdditionalFields: INodeProperties[] = [
 		default: '',
 		description: 'Your SKU ID (order.sku.ID). Defaults to the merchant order ID.',
 	},
-	{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://yourwebsite.com' },
+	{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'e.g. https://yourwebsite.com' },
 ];
 
 /**

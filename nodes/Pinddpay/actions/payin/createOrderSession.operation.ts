@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { CREDENTIAL_TYPE, PATHS } from '../../constants';
+import { ORDER_SESSION } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
 import { orderUnknownOutcome } from '../common';
 import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
 
 export const description: INodeProperties[] = forOperation('payin', 'createOrderSession', [
 	...orderProperties,
+	...outputProperties(ORDER_SESSION),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -38,6 +41,7 @@ export function decodeSession(session: unknown): { orderId: string; checkoutUrl:
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const { body, orderId } = await buildOrderBody(this, itemIndex);
 	const environment = (await this.getCredentials(CREDENTIAL_TYPE)).environment;
+	const shape = outputShaper(this, itemIndex, ORDER_SESSION);
 	return async () => {
 		const result = ((await pinddpayRequest(this, {
 			method: 'POST',
@@ -46,12 +50,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			body,
 			unknownOutcome: orderUnknownOutcome(orderId),
 		})) ?? {}) as IDataObject;
-		return {
+		return shape({
 			...result,
 			merchantOrderNo: orderId,
 			...decodeSession(result.session),
 			// What to pass to the front-end SDK together with the session id.
 			sdkEnv: environment === 'production' ? 'prod' : environment === 'test' ? 'test' : undefined,
-		};
+		});
 	};
 }

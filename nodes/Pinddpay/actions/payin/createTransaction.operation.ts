@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { gatewayError } from '../../../shared/transport';
 import { checkUrl } from '../../../shared/validation';
 import { PATHS, SUBSCRIPTION_INTERVALS } from '../../constants';
+import { TRANSACTION_LINK } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
 import { normalizeCountry, orderUnknownOutcome, positiveInteger, presentStrings } from '../common';
 import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
@@ -20,6 +22,7 @@ export const description: INodeProperties[] = forOperation('payin', 'createTrans
 		default: '',
 	},
 	...orderProperties,
+	...outputProperties(TRANSACTION_LINK),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -59,7 +62,7 @@ export const description: INodeProperties[] = forOperation('payin', 'createTrans
 			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 			{ displayName: 'Interval', name: 'interval', type: 'options', default: 'month', options: SUBSCRIPTION_INTERVALS },
 			{ displayName: 'Interval Count', name: 'intervalCount', type: 'number', typeOptions: { minValue: 1, numberPrecision: 0 }, default: 1, description: 'Intervals between two charges' },
-			{ displayName: 'Plan ID', name: 'planId', type: 'string', default: '', placeholder: 'plan-123456' },
+			{ displayName: 'Plan ID', name: 'planId', type: 'string', default: '', placeholder: 'e.g. plan-123456' },
 		],
 	},
 	{
@@ -72,8 +75,8 @@ export const description: INodeProperties[] = forOperation('payin', 'createTrans
 			{ displayName: 'Address Line 1', name: 'address1', type: 'string', default: '' },
 			{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
 			{ displayName: 'City', name: 'city', type: 'string', default: '' },
-			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'US', description: 'ISO 3166 alpha-2 code' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US', description: 'ISO 3166 alpha-2 code' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '' },
 			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
 			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 			{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
@@ -110,6 +113,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const billing = presentStrings(this.getNodeParameter('billing', itemIndex, {}) as IDataObject, BILLING_FIELDS);
 	normalizeCountry(this, itemIndex, 'Billing Country', billing);
 	if (Object.keys(billing).length > 0) body.billing = billing;
+	const shape = outputShaper(this, itemIndex, TRANSACTION_LINK);
 
 	return async () => {
 		const result = ((await pinddpayRequest(this, {
@@ -131,6 +135,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				description: orderUnknownOutcome(orderId, 'its answer carried no payment link'),
 			});
 		}
-		return { ...result, id: payments[0].id, paylink: payments[0].paylink, merchantOrderNo: orderId };
+		return shape({ ...result, id: payments[0].id, paylink: payments[0].paylink, merchantOrderNo: orderId });
 	};
 }

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { normalizeStatus, withNormalizedStatus } from '../../../shared/status';
 import type { RequestContext, RetryPolicy } from '../../../shared/transport';
 import { checkPattern, requiredString } from '../../../shared/validation';
 import { ORDER_STATUS_MAP, PATHS } from '../../constants';
+import { TRANSACTION } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
 
 export const description: INodeProperties[] = forOperation('payin', 'getTransaction', [
@@ -15,10 +17,11 @@ export const description: INodeProperties[] = forOperation('payin', 'getTransact
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '650863804891205',
+		placeholder: 'e.g. 650863804891205',
 		description:
 			'Pinddpay\'s ID of the order: the "orderId" of Create Order Session, the "ID" of Create Transaction, or order.ID of a webhook (not your merchant order number)',
 	},
+	...outputProperties(TRANSACTION),
 ]);
 
 /**
@@ -60,5 +63,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		/^[\x21-\x7e]{1,64}$/,
 		'must be 1-64 visible ASCII characters without spaces',
 	);
-	return async () => (await queryTransaction(this, id, { itemIndex }))!;
+	const shape = outputShaper(this, itemIndex, TRANSACTION);
+	return async () => shape((await queryTransaction(this, id, { itemIndex }))!);
 }

@@ -2,11 +2,13 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent, decimalToMinor } from '../../../shared/money';
+import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, checkUrl, requiredString } from '../../../shared/validation';
 import { PATHS, PAYOUT_PLATFORMS, PAYOUT_STATUS_MAP } from '../../constants';
+import { PAYOUT } from '../../simplify';
 import { pinddpayRequest, type JsonBody } from '../../transport';
 import { amountParameter, checkEmail, currencyParameter, normalizeCountry, payoutUnknownOutcome, presentStrings } from '../common';
 
@@ -19,7 +21,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'PAYOUT-2026-0001',
+		placeholder: 'e.g. PAYOUT-2026-0001',
 		description:
 			'Your unique number for this payout (orderNo). Pinddpay returns it in the payout webhook (resouce.orderNo).',
 	},
@@ -36,7 +38,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '1.99',
+		placeholder: 'e.g. 1.99',
 		description: 'Decimal string in major units, with no more decimals than the currency has. Sent as the exact number typed.',
 	},
 	{ displayName: 'Currency', name: 'currency', type: 'string', required: true, default: 'USD', description: 'ISO 4217 code' },
@@ -46,7 +48,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'payee@example.com',
+		placeholder: 'e.g. payee@example.com',
 		description: 'The beneficiary account on the payout rail, e.g. a PayPal account',
 	},
 	{
@@ -65,6 +67,7 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 			matching: 'E-mail addresses match in any letter case; other accounts must match exactly.',
 		},
 	}),
+	...outputProperties(PAYOUT),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -73,8 +76,8 @@ export const description: INodeProperties[] = forOperation('payout', 'create', [
 		default: {},
 		options: [
 			{ displayName: 'Account', name: 'account', type: 'string', default: '', description: 'Secondary account field (meaning not documented by Pinddpay)' },
-			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'US', description: 'ISO 3166 alpha-2 code of the beneficiary' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Beneficiary email' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US', description: 'ISO 3166 alpha-2 code of the beneficiary' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. name@email.com', default: '', description: 'Beneficiary email' },
 			{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', description: 'End-user IP address' },
 			{ displayName: 'Notify URL', name: 'notifyUrl', type: 'string', default: '', description: 'Where Pinddpay posts the payout webhooks: the Production URL of a Pinddpay Trigger' },
 			{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', description: 'Beneficiary phone number' },
@@ -119,6 +122,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	checkEmail(this, itemIndex, 'Email', extra.email);
 
 	const body: JsonBody = { payoutAccount, currency, amount, orderNo, gateway, ...extra };
+	const shape = outputShaper(this, itemIndex, PAYOUT);
 	return async () => {
 		const payout = ((await pinddpayRequest(this, {
 			method: 'POST',
@@ -127,6 +131,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			body,
 			unknownOutcome: payoutUnknownOutcome(orderNo),
 		})) ?? {}) as IDataObject;
-		return withNormalizedStatus(payout, PAYOUT_STATUS_MAP);
+		return shape(withNormalizedStatus(payout, PAYOUT_STATUS_MAP));
 	};
 }
