@@ -459,6 +459,17 @@ export interface CommandResult {
 }
 
 /** Runs one n8n CLI command (import, publish, execute...) and captures its output. */
+/**
+ * Operator settings README recommends for n8n's default `vm` expression engine: an isolate is built
+ * only when an expression is evaluated (a trigger's webhook phase evaluates none), and compiled
+ * expressions are cached.
+ */
+export const RECOMMENDED_EXPRESSION_SETTINGS: Record<string, string> = {
+	N8N_EXPRESSION_ENGINE: 'vm',
+	N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
+	N8N_EXPRESSION_ENGINE_COMPILE_CACHE: 'true',
+};
+
 export async function n8nCommand(
 	instance: N8nInstance,
 	args: string[],
@@ -466,7 +477,8 @@ export async function n8nCommand(
 ): Promise<CommandResult> {
 	const started = Date.now();
 	// Commands that run workflows start their own task broker: never on the port of a running main.
-	const env = n8nEnv(instance, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...options.env });
+	// Their stdout is parsed (`execute --rawOutput` prints its JSON after the log lines): info, not debug.
+	const env = n8nEnv(instance, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_LOG_LEVEL: 'info', ...options.env });
 	return await new Promise<CommandResult>((resolve, reject) => {
 		const child = track(
 			spawn(NODE_BIN, [N8N_BIN, ...args], {
@@ -673,10 +685,11 @@ export async function listExecutions(instance: N8nInstance, apiKey: string, work
 				data: execution.data,
 			});
 		}
-		if (!body.nextCursor) break;
+		if (!body.nextCursor) return results;
 		cursor = body.nextCursor;
 	}
-	return results;
+	// Never a silent partial list: callers count and match executions.
+	throw new Error(`more than 50 pages of executions for workflow ${workflowId}`);
 }
 
 /**

@@ -48,6 +48,11 @@ export interface StackOptions {
 	dataDir?: string;
 	/** Extra n8n environment for every process (database, queue mode). */
 	extraEnv?: Record<string, string>;
+	/**
+	 * n8n's log level. Default `debug`: the end-to-end suites scan everything n8n can write for
+	 * secrets. The demo and the benchmarks ask for `info` (debug logging costs throughput).
+	 */
+	logLevel?: 'debug' | 'info';
 	/** `n8n worker` processes (queue mode), each with its own user folder and the package installed. */
 	workers?: number;
 	/** `n8n webhook` processes (queue mode), each with its own user folder, port and the package installed. */
@@ -139,7 +144,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			options.tarball ??
 			(await timed(timings, 'buildAndPack', async () => await buildAndPack(workDir, log, { build: !options.skipBuild })));
 
-		const instance = await createInstance(path.join(dataDir, 'n8n-user'), options.extraEnv ?? {}, options.port);
+		const n8nEnv = { N8N_LOG_LEVEL: options.logLevel ?? 'debug', ...options.extraEnv };
+		const instance = await createInstance(path.join(dataDir, 'n8n-user'), n8nEnv, options.port);
 		installPackage(instance.userFolder, tarball);
 		const url = baseUrl(instance);
 
@@ -160,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		log(`starting n8n on ${url} (log: ${shown(path.join(workDir, 'n8n.log'))})`);
 		n8n = await timed(timings, 'n8nStart', async () => await startN8n(instance, { logFile: path.join(workDir, 'n8n.log') }));
 		for (let index = 0; index < (options.workers ?? 0); index++) {
-			const worker = await createInstance(path.join(dataDir, `n8n-worker-${index + 1}`), options.extraEnv ?? {}, undefined, instance.encryptionKey);
+			const worker = await createInstance(path.join(dataDir, `n8n-worker-${index + 1}`), n8nEnv, undefined, instance.encryptionKey);
 			installPackage(worker.userFolder, tarball);
 			const logFile = path.join(workDir, `n8n-worker-${index + 1}.log`);
 			log(`starting n8n worker ${index + 1} (health check on 127.0.0.1:${worker.port}, log: ${shown(logFile)})`);
@@ -176,7 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			);
 		}
 		for (let index = 0; index < (options.webhookProcesses ?? 0); index++) {
-			const webhook = await createInstance(path.join(dataDir, `n8n-webhook-${index + 1}`), options.extraEnv ?? {}, undefined, instance.encryptionKey);
+			const webhook = await createInstance(path.join(dataDir, `n8n-webhook-${index + 1}`), n8nEnv, undefined, instance.encryptionKey);
 			installPackage(webhook.userFolder, tarball);
 			const logFile = path.join(workDir, `n8n-webhook-${index + 1}.log`);
 			log(`starting n8n webhook process ${index + 1} on ${baseUrl(webhook)} (log: ${shown(logFile)})`);
@@ -214,11 +220,14 @@ export async function createChainedWorkflow(
 	stack: Stack,
 	name: string,
 	nodes: ApiWorkflowNode[],
-	options: { publish?: boolean; settings?: Record<string, unknown> } = {},
+	options: { publish?: boolean; settings?: Record<string, unknown>; connections?: Record<string, unknown> } = {},
 ): Promise<string> {
-	const connections: Record<string, unknown> = {};
-	for (let index = 0; index + 1 < nodes.length; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+	// A workflow that branches passes its connections; otherwise the nodes are chained in order.
+	const connections: Record<string, unknown> = options.connections ?? {};
+	if (!options.connections) {
+		for (let index = 0; index + 1 < nodes.length; index++) {
+			connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
+		}
 	}
 	const call = async (path: string, body?: unknown) => {
 		const response = await fetch(`${stack.url}/api/v1${path}`, {

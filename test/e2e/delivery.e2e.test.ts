@@ -141,7 +141,7 @@ function ironixTrigger(webhookId: string, options: Record<string, unknown> = {})
 	return {
 		name: 'IronixPay Trigger',
 		type: 'n8n-nodes-payment-gateways.ironixPayTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		webhookId,
 		parameters: { events: ['*'], options },
 		credentials: ironixCredential,

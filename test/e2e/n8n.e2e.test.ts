@@ -7,10 +7,12 @@
  * - forged, stale and unsigned deliveries get 401 and record nothing; a redelivery records nothing;
  * - the acknowledgement is what the gateway expects.
  */
+import { randomBytes, randomUUID } from 'crypto';
 import * as path from 'path';
 
 import { GATEWAYS, declaredNodeFiles, webhookUrl, type GatewayEntry, type SandboxHandle } from '../../scripts/gateways';
-import { startStack, type Stack } from '../../scripts/stack';
+import { listExecutions } from '../../scripts/n8n-runtime';
+import { createChainedWorkflow, startStack, type Stack } from '../../scripts/stack';
 import { E2E_GATEWAYS, type EmittedEvent, type GatewayE2E, type SampleResult } from './gateways';
 import {
 	ExecutionLedger,
@@ -22,7 +24,7 @@ import {
 	tarballPath,
 	waitFor,
 } from './support';
-import { findSecretLeaks } from './secrets';
+import { coverageProblems, findSecretLeaks, scanForSecrets } from './secrets';
 
 const ledger = new ExecutionLedger();
 let stack: Stack | undefined;
@@ -188,6 +190,37 @@ function withHeaders(
 ): { body: string; itemKey: string; headers: Record<string, string> } {
 	return { ...event, headers: sign(event.body) };
 }
+
+test('the secrets scan finds a marker planted through a real execution and the n8n debug log (control for the clean scan)', async () => {
+	const stack = running();
+	// A random value that exists nowhere else: the path of a plain Webhook node (n8n logs it at debug
+	// level on every request) and a field of the request body (kept in the execution data).
+	const marker = `planted${randomBytes(12).toString('hex')}`;
+	const workflowId = await createChainedWorkflow(
+		stack,
+		'secrets scan control',
+		[{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: marker, responseMode: 'onReceived', options: {} } }],
+		{ publish: true },
+	);
+	const response = await waitFor('the planted webhook to answer 200', async () => {
+		const answer = await fetch(`${stack.url}/webhook/${marker}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ note: marker }),
+			signal: AbortSignal.timeout(30_000),
+		});
+		return answer.status === 200 ? answer : undefined;
+	});
+	expect(response.status).toBe(200);
+	await waitFor('the planted execution', async () => ((await listExecutions(stack.instance, stack.apiKey, workflowId)).some((run) => run.finished) ? true : undefined));
+	const scan = await scanForSecrets(stack, { extraSecrets: [{ name: 'planted.marker', value: marker }] });
+	const planted = scan.findings.filter((finding) => finding.startsWith('planted.marker as raw in '));
+	expect(planted.some((finding) => finding.includes(`in execution `))).toBe(true);
+	expect(planted.some((finding) => / line \d+$/.test(finding))).toBe(true);
+	expect(coverageProblems(scan)).toEqual([]);
+	// Only the planted value was found: the real secrets stay clean (asserted again, last, below).
+	expect(scan.findings.filter((finding) => !finding.startsWith('planted.marker '))).toEqual([]);
+}, 3 * 60_000);
 
 test('no credential secret (raw, Base64 or hex) in execution data, errors or the n8n log', async () => {
 	// Last, so it scans everything the tests above produced (see test/e2e/secrets.ts).

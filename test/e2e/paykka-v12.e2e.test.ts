@@ -358,7 +358,7 @@ describe('PayKKa Trigger on a v1.2 credential', () => {
 		const trigger: ApiWorkflowNode = {
 			name: 'PayKKa Trigger',
 			type: 'n8n-nodes-payment-gateways.payKkaTrigger',
-			typeVersion: 1,
+			typeVersion: 2,
 			webhookId: TRIGGER_WEBHOOK_ID,
 			parameters: { events: ['PAYMENT.SUCCESS'], options: {} },
 			credentials: { [v12().type]: { id: v12().id, name: v12().name } },

@@ -35,8 +35,10 @@ export interface SecretNeedle {
 	needle: string;
 }
 
-/** Shortest needle searched: shorter fragments could match by chance. */
+/** Shortest fragment searched (a Base64 core at an offset, a PEM line): shorter ones could match by chance. */
 const MIN_NEEDLE = 16;
+/** A whole secret in one encoding is searched from this length on. */
+const MIN_WHOLE_SECRET = 8;
 
 /** Base64 characters fully determined by `bytes` when they start `offset` bytes into a larger buffer. */
 function base64Core(bytes: Buffer, offset: number, urlSafe: boolean): string {
@@ -50,24 +52,27 @@ function base64Core(bytes: Buffer, offset: number, urlSafe: boolean): string {
 /** Every form of one secret the scanner looks for. */
 export function secretNeedles(secrets: SecretValue[]): SecretNeedle[] {
 	const needles: SecretNeedle[] = [];
-	const push = (name: string, form: string, needle: string) => {
-		if (needle.length >= MIN_NEEDLE && !needles.some((existing) => existing.name === name && existing.needle === needle)) needles.push({ name, form, needle });
+	const add = (name: string, form: string, needle: string, minimum: number) => {
+		if (needle.length >= minimum && !needles.some((existing) => existing.name === name && existing.needle === needle)) needles.push({ name, form, needle });
 	};
+	const push = (name: string, form: string, needle: string) => add(name, form, needle, MIN_NEEDLE);
+	const whole = (name: string, form: string, needle: string) => add(name, form, needle, MIN_WHOLE_SECRET);
 	for (const { name, value } of secrets) {
 		const bytes = Buffer.from(value, 'utf8');
-		push(name, 'raw', value);
-		push(name, 'JSON-escaped', JSON.stringify(value).slice(1, -1));
-		push(name, 'URL-encoded', encodeURIComponent(value));
+		whole(name, 'raw', value);
+		whole(name, 'JSON-escaped', JSON.stringify(value).slice(1, -1));
+		whole(name, 'URL-encoded', encodeURIComponent(value));
 		if (/^[0-9a-f]+$/i.test(value)) {
-			push(name, 'raw, lower case', value.toLowerCase());
-			push(name, 'raw, upper case', value.toUpperCase());
+			whole(name, 'raw, lower case', value.toLowerCase());
+			whole(name, 'raw, upper case', value.toUpperCase());
 		}
+		whole(name, 'Base64', bytes.toString('base64'));
 		for (const offset of [0, 1, 2]) {
 			push(name, `Base64 (offset ${offset})`, base64Core(bytes, offset, false));
 			push(name, `base64url (offset ${offset})`, base64Core(bytes, offset, true));
 		}
-		push(name, 'hex', bytes.toString('hex'));
-		push(name, 'HEX', bytes.toString('hex').toUpperCase());
+		whole(name, 'hex', bytes.toString('hex'));
+		whole(name, 'HEX', bytes.toString('hex').toUpperCase());
 
 		// A PEM private key: each full line of its Base64 body but the first (which starts with the
 		// header every RSA key shares) is key material; so are its DER bytes in hex.
@@ -225,6 +230,8 @@ function logFiles(stack: Stack): string[] {
 
 export interface SecretScan {
 	findings: string[];
+	/** Secrets too short to search for (no form of them is distinctive). */
+	unsearchable: string[];
 	secrets: number;
 	needles: number;
 	executions: number;
@@ -234,8 +241,9 @@ export interface SecretScan {
 	logBytes: number;
 }
 
-export async function scanForSecrets(stack: Stack): Promise<SecretScan> {
-	const needles = secretNeedles(secretValues(stack));
+export async function scanForSecrets(stack: Stack, options: { extraSecrets?: SecretValue[] } = {}): Promise<SecretScan> {
+	const secrets = [...secretValues(stack), ...(options.extraSecrets ?? [])];
+	const needles = secretNeedles(secrets);
 	const findings: string[] = [];
 	const executions = await allExecutions(stack);
 	let executionBytes = 0;
@@ -259,6 +267,7 @@ export async function scanForSecrets(stack: Stack): Promise<SecretScan> {
 	}
 	return {
 		findings: [...new Set(findings)],
+		unsearchable: secrets.filter((secret) => !needles.some((needle) => needle.name === secret.name)).map((secret) => secret.name),
 		secrets: new Set(needles.map((needle) => needle.name)).size,
 		needles: needles.length,
 		executions: executions.length,
@@ -269,12 +278,24 @@ export async function scanForSecrets(stack: Stack): Promise<SecretScan> {
 	};
 }
 
-/** Scans and logs what was scanned; returns the findings (empty = clean). */
+/**
+ * Problems that make a clean scan meaningless: nothing scanned, or a secret that cannot be searched.
+ * Reported as findings, so a suite fails on them as on a leak.
+ */
+export function coverageProblems(scan: SecretScan): string[] {
+	const problems: string[] = [];
+	if (scan.executions === 0) problems.push('coverage: no execution was scanned');
+	if (scan.logBytes === 0) problems.push('coverage: no n8n log was scanned');
+	for (const name of scan.unsearchable) problems.push(`coverage: ${name} is too short to search for`);
+	return problems;
+}
+
+/** Scans and logs what was scanned; returns the findings and coverage problems (empty = clean). */
 export async function findSecretLeaks(stack: Stack): Promise<string[]> {
 	const scan = await scanForSecrets(stack);
 	e2eLog(
 		`secret scan: ${scan.secrets} secrets in ${scan.needles} forms; ${scan.executions} executions (${(scan.executionBytes / 1024).toFixed(0)} KiB, ${scan.errorMessages} error messages), ` +
 			`${scan.logFiles} log files (${(scan.logBytes / 1024).toFixed(0)} KiB): ${scan.findings.length === 0 ? 'clean' : `${scan.findings.length} finding(s)`}`,
 	);
-	return scan.findings;
+	return [...scan.findings, ...coverageProblems(scan)];
 }
