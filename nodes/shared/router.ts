@@ -50,8 +50,11 @@ export async function routeOperations(
 
 	const failed = (itemIndex: number, error: unknown): ItemError | undefined => {
 		if (!this.continueOnFail()) return asNodeError(this, error, itemIndex);
+		// Only `error` and `details` at the top: n8n's "Continue (using error output)" routes an item to the
+		// error output only when its keys are among error / message / details.
+		const details = errorDetails(error);
 		results[itemIndex] = [
-			{ json: { error: (error as Error).message, ...errorDetails(error) }, pairedItem: { item: itemIndex } },
+			{ json: Object.keys(details).length ? { error: (error as Error).message, details } : { error: (error as Error).message }, pairedItem: { item: itemIndex } },
 		];
 		return undefined;
 	};

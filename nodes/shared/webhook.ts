@@ -85,6 +85,9 @@ export const DEFAULT_DEDUPE_CAPACITY = 1000;
  */
 export const DEFAULT_PERSISTED_KEYS = 100;
 
+/** How long a delivery whose sender hung up may still get n8n's answer before its key is released. */
+export const UNANSWERED_RELEASE_MS = 5 * 60_000;
+
 /** Seconds a gateway is asked to wait before resending an event whose first delivery is still running. */
 export const IN_FLIGHT_RETRY_AFTER_SECONDS = 5;
 
@@ -175,7 +178,12 @@ function whenAnswered(context: IWebhookFunctions, onAnswer: (succeeded: boolean)
 		settle(response.statusCode >= 200 && response.statusCode < 300);
 		return end(...args);
 	}) as typeof response.end;
-	response.once('close', () => settle(false));
+	// A gateway that hangs up (its own timeout) before n8n answered says nothing about whether n8n
+	// stores the execution: n8n still answers into the closed socket once it has, so keep the key in
+	// flight (redeliveries get 503) until then, and release it only if no answer comes at all.
+	response.once('close', () => {
+		if (!answered) setTimeout(() => settle(false), UNANSWERED_RELEASE_MS).unref();
+	});
 }
 
 /** Event filter: `*` or empty means every event. */

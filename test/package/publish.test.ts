@@ -216,6 +216,9 @@ function predictedBuildOutput(): string[] {
 	return [...out].map((file) => `dist/${file.split(path.sep).join('/')}`).sort();
 }
 
+/** What package.json "files" keeps of dist/ (its `!dist/docs` drops the README pictures). */
+const published = (file: string) => !file.startsWith('dist/docs/');
+
 /** The TypeScript source a "n8n" entry is built from: dist/nodes/X/Y.node.js -> nodes/X/Y.node.ts. */
 function sourceOf(distFile: string): string {
 	return distFile.replace(/^dist\//, '').replace(/\.js$/, '.ts');
@@ -524,8 +527,9 @@ describe('package.json scripts and .npmrc', () => {
 // ---------- npm pack ----------
 
 describe('npm pack', () => {
-	test('package.json "files" is ["dist"] and every "n8n" entry is a dist/ file built from an existing source', () => {
-		expect(pkg.files).toEqual(['dist']);
+	test('package.json "files" is dist/ without the README pictures, and every "n8n" entry is a dist/ file built from an existing source', () => {
+		// n8n-node build copies every png/svg of the repository into dist/, the README's pictures (docs/) too.
+		expect(pkg.files).toEqual(['dist', '!dist/docs']);
 		expect(new Set(N8N_FILES).size).toBe(N8N_FILES.length);
 		for (const file of pkg.n8n.credentials) expect(file).toMatch(/^dist\/credentials\/[A-Za-z0-9]+\.credentials\.js$/);
 		for (const file of pkg.n8n.nodes) expect(file).toMatch(/^dist\/nodes\/[A-Za-z0-9]+\/[A-Za-z0-9]+\.node\.js$/);
@@ -536,7 +540,7 @@ describe('npm pack', () => {
 	test('in a copy with dist/ as n8n-node build writes it: every n8n file, codex and icon, nothing outside dist/, no stray assets', async () => {
 		const files = packList(await simulatedPack, 'the scratch copy');
 		expect(files.filter((file) => !ALLOWED_IN_PACKAGE(file))).toEqual([]);
-		expect(files.filter((file) => file.startsWith('dist/')).sort()).toEqual(predicted);
+		expect(files.filter((file) => file.startsWith('dist/')).sort()).toEqual(predicted.filter(published));
 		for (const file of ['package.json', 'README.md', 'LICENSE.md']) expect(files).toContain(file);
 		for (const file of N8N_FILES) {
 			expect(files).toContain(file);
@@ -558,7 +562,7 @@ describe('npm pack', () => {
 			for (const file of N8N_FILES) expect({ file, packed: files.includes(file) }).toEqual({ file, packed: true });
 			for (const file of pkg.n8n.nodes) expect(files).toContain(file.replace(/\.js$/, '.json'));
 			// A fresh `npm run build` writes exactly the files the scratch-copy test predicts.
-			expect(files.filter((file) => file.startsWith('dist/'))).toEqual(predicted);
+			expect(files.filter((file) => file.startsWith('dist/'))).toEqual(predicted.filter(published));
 		}
 	}, SLOW);
 });

@@ -69,6 +69,8 @@ describe('routeOperations', () => {
 		expect(sent).toEqual(['item 0', 'item 2']);
 		expect(out.map((entry) => entry.json.payoutId ?? entry.json.error)).toEqual(['po_0', 'Amount of item 1 is invalid', 'po_2']);
 		expect(out.map((entry) => entry.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		// n8n's "Continue (using error output)" sends an item to the error output only when these are its only keys.
+		expect(Object.keys(out[1].json).filter((key) => !['error', 'message', 'details'].includes(key))).toEqual([]);
 	});
 
 	it.each([1, 3])('on a failure while sending (Concurrency %i) names the items already sent with their ids', async (concurrency) => {
