@@ -7,9 +7,9 @@
  * - `plain`: n8n's Webhook node ("Respond: Immediately"), no verification at all;
  * - `stripe`: n8n's own Stripe Trigger with its signing secret (its signature check on), activated
  *   against a loopback stand-in for api.stripe.com (bench/stripe-standin.ts);
- * - `userBuilt`: what a user builds without this package: Webhook (raw body, answer from a node) ->
- *   Crypto (HMAC-SHA256 of timestamp + "." + the raw body) -> If (signature equal, timestamp within
- *   300 s) -> Respond to Webhook (200 + ack, or 401).
+ * - `userBuilt`: what a user builds without this package: Webhook (answer from a node) -> Crypto
+ *   (HMAC-SHA256 of timestamp + "." + the body re-serialized) -> If (signature equal, timestamp
+ *   within 300 s) -> Respond to Webhook (200 + ack, or 401).
  * Per side: requests/s, p50/p99 latency, and the executions n8n recorded, matched by event id (lost =
  * no execution, duplicated = more than one).
  */
@@ -40,6 +40,8 @@ export interface IngestContext {
 	stripe?: StripeStandIn;
 	/** The Stripe credential in this n8n (created on first use). */
 	stripeCredential?: { id: string; name: string };
+	/** The Crypto node's credential holding the HMAC secret (created on first use). */
+	cryptoCredential?: { id: string; name: string };
 }
 
 const CREDENTIAL = { ironixPayApi: { id: 'IrnxPaySandbox01', name: 'IronixPay (local sandbox)' } };
@@ -84,7 +86,8 @@ function stripeDeliveries(count: number, runTag: string, secret: string): Delive
 }
 
 /** Webhook -> Crypto -> If -> Respond to Webhook, configured as the n8n docs show each node. */
-async function createUserBuiltWorkflow(stack: Stack, runTag: string, webhookId: string, secret: string): Promise<string> {
+async function createUserBuiltWorkflow(stack: Stack, runTag: string, webhookId: string, context: IngestContext): Promise<string> {
+	context.cryptoCredential ??= await createCredential(stack, 'HMAC secret (bench)', 'crypto', { hmacSecret: context.secret });
 	const condition = (id: string, leftValue: string, rightValue: string | number, type: string, operation: string) => ({
 		id,
 		leftValue,
@@ -100,7 +103,7 @@ async function createUserBuiltWorkflow(stack: Stack, runTag: string, webhookId: 
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				webhookId,
-				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'responseNode', options: { rawBody: true } },
+				parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'responseNode', options: {} },
 			},
 			{
 				name: 'Crypto',
@@ -110,11 +113,14 @@ async function createUserBuiltWorkflow(stack: Stack, runTag: string, webhookId: 
 					action: 'hmac',
 					type: 'SHA256',
 					binaryData: false,
-					value: '={{ $json.headers["x-timestamp"] + "." + $binary.data.data.base64Decode() }}',
+					// The Crypto node signs text, not the Webhook node's raw-body binary (stored by reference in n8n 2.x),
+					// so the user re-serializes the parsed body: equal to the bytes sent only for compact JSON like
+					// this bench's (a gateway's pretty-printed body or `10.00` would not verify).
+					value: '={{ $json.headers["x-timestamp"] + "." + JSON.stringify($json.body) }}',
 					dataPropertyName: 'expected',
-					secret,
 					encoding: 'hex',
 				},
+				credentials: { crypto: context.cryptoCredential },
 			},
 			{
 				name: 'If',
@@ -194,7 +200,7 @@ async function publishSide(stack: Stack, side: IngestSideName, count: number, co
 			return { workflowId, url, nodeName: 'Webhook', deliveries: ironixPayDeliveries(count, runTag, context.secret), eventIdOf: bodyId };
 		}
 		case 'userBuilt': {
-			const workflowId = await createUserBuiltWorkflow(stack, runTag, webhookId, context.secret);
+			const workflowId = await createUserBuiltWorkflow(stack, runTag, webhookId, context);
 			const url = `${stack.url}/webhook/${webhookId}`;
 			return { workflowId, url, nodeName: 'Webhook', deliveries: ironixPayDeliveries(count, runTag, context.secret), eventIdOf: bodyId };
 		}
