@@ -361,15 +361,26 @@ export function installPackage(userFolder: string, tarball: string): string {
 
 // ---------- running n8n ----------
 
+/** Ports handed out in this process: the OS may offer a released port again before its user binds it. */
+const handedOutPorts = new Set<number>();
+
+/** A free port on 127.0.0.1 that this process has not handed out before (n8n, its task broker, sandboxes). */
 export async function freePort(): Promise<number> {
-	return await new Promise<number>((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address() as net.AddressInfo;
-			server.close(() => resolve(address.port));
+	for (let attempt = 0; attempt < 50; attempt++) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = net.createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address() as net.AddressInfo;
+				server.close(() => resolve(address.port));
+			});
 		});
-	});
+		if (!handedOutPorts.has(port)) {
+			handedOutPorts.add(port);
+			return port;
+		}
+	}
+	throw new Error('no free port that was not handed out already');
 }
 
 export interface N8nInstance {

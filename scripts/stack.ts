@@ -15,6 +15,7 @@ import {
 	createApiKey,
 	createInstance,
 	ensureRuntime,
+	freePort,
 	installPackage,
 	loginOwner,
 	n8nCommandOk,
@@ -153,7 +154,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			for (const gateway of gateways) {
 				const sandbox = await startSandbox(gateway, {
 					...(options.sandboxOptions ?? {}),
-					port: options.fixedSandboxPorts ? gateway.demoPort : 0,
+					// Not 0: the OS could hand a sandbox the port just picked for n8n's task broker.
+					port: options.fixedSandboxPorts ? gateway.demoPort : await freePort(),
 				});
 				sandboxes.set(gateway.key, sandbox);
 				await gateway.setWebhookUrl(sandbox, webhookUrl(gateway, url));
