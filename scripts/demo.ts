@@ -91,6 +91,11 @@ async function main(): Promise<void> {
 		`n8n is ready (${Math.round((Date.now() - started) / 1000)} s): ${stack.url}`,
 		`Sign in as ${DEFAULT_OWNER.email} / ${DEFAULT_OWNER.password}   (n8n data: ${dataDir}; log: ${shown(stack.n8n.logFile)})`,
 		'Credentials are set up for the local sandboxes; each workflow below is published (its trigger is live).',
+		// n8n chooses the canvas button's trigger itself and ranks an app trigger above the manual one
+		// (checked in the browser test, test/e2e/browser.e2e.test.ts), so say how to pick the manual one.
+		'In each workflow the orange button reads "Execute workflow from <Gateway> Trigger" (that waits for a test event).',
+		'To run the manual branch: click the arrow beside it, pick "Execute workflow (manual)", then click the button,',
+		'which now reads "Execute workflow from Execute workflow (manual)".',
 	];
 	for (const gateway of stack.gateways) {
 		const sandbox = stack.sandboxes.get(gateway.key);
