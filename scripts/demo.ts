@@ -17,6 +17,7 @@ import * as path from 'path';
 
 import { DEFAULT_OWNER, N8N_VERSION, NODE_VERSION, REPO_ROOT, delay, killActiveChildren, shown } from './n8n-runtime';
 import { startStack, type Stack } from './stack';
+import { importTemplates } from './templates';
 
 function flag(name: string): string | undefined {
 	const args = process.argv.slice(2);
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 		port,
 		fixedSandboxPorts: true,
 		skipBuild: process.argv.includes('--skip-build'),
+		logLevel: 'info',
 		log,
 	});
 	state.stack = stack;
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
 		await stack.stop();
 		return;
 	}
+	const templates = await importTemplates(stack, { workDir, log });
 
 	const lines = [
 		'',
@@ -103,6 +106,9 @@ async function main(): Promise<void> {
 		lines.push('', `${gateway.displayName} (sandbox ${sandbox.url})`, ...gateway.demoSteps(sandbox, stack.url).map((line) => `  ${line}`));
 	}
 	lines.push(
+		'',
+		'Templates (imported, not published; see templates/README.md):',
+		...Object.entries(templates.workflowIds).map(([key, id]) => `  ${key}: ${stack.url}/workflow/${id}`),
 		'',
 		`Public API key for scripts: ${stack.apiKey}`,
 		`Stops automatically at ${new Date(Date.now() + maxMinutes * 60_000).toLocaleTimeString()} (--max-minutes); Ctrl-C stops now.`,

@@ -98,7 +98,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			await postJson(`${sandbox.url}/_sandbox/webhook-endpoint`, { url });
 		},
 		demoSteps: (sandbox, n8nUrl) => [
-			`Open ${n8nUrl}/workflow/IrnxPayDemoFlow1 and click "Execute workflow" (manual trigger):`,
+			`Open ${n8nUrl}/workflow/IrnxPayDemoFlow1 and in the orange button's arrow menu pick "Execute workflow (manual)", then click the button:`,
 			'  "Create checkout session" opens a 25 USDT session in the sandbox; copy its "id" (cs_...).',
 			'Pay it; the sandbox then sends a signed session.completed webhook to the published workflow:',
 			`  curl -s -X POST ${sandbox.url}/_sandbox/sessions/<cs_id>/pay -H 'Content-Type: application/json' -d '{"amount":"25"}'`,
@@ -142,7 +142,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			await postJson(`${sandbox.url}/_sandbox/webhook-endpoint`, { url });
 		},
 		demoSteps: (sandbox, n8nUrl) => [
-			`Open ${n8nUrl}/workflow/PayKkaDemoFlow01 and click "Execute workflow" (manual trigger):`,
+			`Open ${n8nUrl}/workflow/PayKkaDemoFlow01 and in the orange button's arrow menu pick "Execute workflow (manual)", then click the button:`,
 			'  "Create checkout session" opens a 12.50 EUR hosted checkout; open its session_url to see the sandbox page,',
 			'  or pay it with the test card 4242 4242 4242 4242 from the command line:',
 			`  curl -s -X POST ${sandbox.url}/_sandbox/sessions/<session_id>/complete -H 'Content-Type: application/json' -d '{}'`,
@@ -172,7 +172,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			await postJson(`${sandbox.url}/_sandbox/webhook-endpoint`, { url });
 		},
 		demoSteps: (sandbox, n8nUrl) => [
-			`Open ${n8nUrl}/workflow/PinddpayDemoFlw1 and click "Execute workflow" (manual trigger):`,
+			`Open ${n8nUrl}/workflow/PinddpayDemoFlw1 and in the orange button's arrow menu pick "Execute workflow (manual)", then click the button:`,
 			'  "Create payout" sends 1.99 USD to payee@example.com (PayPal rail) in the sandbox; copy its "id".',
 			'A shopper pays an order; the sandbox sends a signed order.paid webhook (sign-token) to the published workflow,',
 			'whose trigger confirms it with Pinddpay (Query Transaction) before it runs:',
@@ -206,7 +206,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			options.notifyUrlOverride = url;
 		},
 		demoSteps: (sandbox, n8nUrl) => [
-			`Open ${n8nUrl}/workflow/CashyDemoFlow001 and click "Execute workflow" (manual trigger):`,
+			`Open ${n8nUrl}/workflow/CashyDemoFlow001 and in the orange button's arrow menu pick "Execute workflow (manual)", then click the button:`,
 			'  "Create PSE pay-in" creates a 30,000.00 COP pay-in (notify URL = the trigger\'s URL); copy its "orderNo".',
 			'Settle it; the sandbox sends a Sign-ed notification and the trigger answers plain SUCCESS:',
 			`  curl -s -X POST ${sandbox.url}/_sandbox/payin/<orderNo>/succeed`,
