@@ -76,6 +76,12 @@ const option = (sandbox: SandboxHandle, name: string): string => {
 
 const PACKAGE = 'n8n-nodes-payment-gateways';
 
+/** The demo line for "Listen for test event": the sandbox sends one signed sample event to the trigger's test URL. */
+function sampleEventStep(sandboxUrl: string, n8nUrl: string, webhookId: string): string {
+	const body = JSON.stringify({ url: `${n8nUrl}/webhook-test/${webhookId}/webhook` });
+	return `Trigger test: in the trigger's panel click "Listen for test event", then: curl -s -X POST ${sandboxUrl}/_sandbox/sample-event -H 'Content-Type: application/json' -d '${body}'`;
+}
+
 export const GATEWAYS: GatewayEntry[] = [
 	{
 		key: 'ironixpay',
@@ -105,6 +111,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			'  -> Executions: one run; "Pay out to supplier" created a 10 USDT payout (po_...).',
 			`Complete the payout (another signed webhook): curl -s -X POST ${sandbox.url}/_sandbox/payouts/<po_id>/complete`,
 			`State: curl -s ${sandbox.url}/_sandbox/state   Webhooks sent: curl -s ${sandbox.url}/_sandbox/webhooks`,
+			sampleEventStep(sandbox.url, n8nUrl, '5f0c6a8e-3a6b-4c1e-9d2f-1b0000000001'),
 		],
 	},
 	{
@@ -148,6 +155,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			`  curl -s -X POST ${sandbox.url}/_sandbox/sessions/<session_id>/complete -H 'Content-Type: application/json' -d '{}'`,
 			'  -> the sandbox sends a signed PAYMENT.SUCCESS notification; Executions: one run of the trigger branch.',
 			`State: curl -s ${sandbox.url}/_sandbox/state   Notifications: curl -s ${sandbox.url}/_sandbox/notifications`,
+			sampleEventStep(sandbox.url, n8nUrl, '5f0c6a8e-3a6b-4c1e-9d2f-1b0000000002'),
 		],
 	},
 	{
@@ -179,6 +187,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			`  curl -s -X POST ${sandbox.url}/_sandbox/orders -H 'Content-Type: application/json' -d '{"pay":true,"amount":"25.00"}'`,
 			'(Payout webhooks cannot be confirmed: Pinddpay has no payout query, so with Confirm With Gateway on they get 422.)',
 			`State: curl -s ${sandbox.url}/_sandbox/state   Webhooks sent: curl -s ${sandbox.url}/_sandbox/webhooks`,
+			sampleEventStep(sandbox.url, n8nUrl, '5f0c6a8e-3a6b-4c1e-9d2f-1b0000000003'),
 		],
 	},
 	{
@@ -211,6 +220,7 @@ export const GATEWAYS: GatewayEntry[] = [
 			'Settle it; the sandbox sends a Sign-ed notification and the trigger answers plain SUCCESS:',
 			`  curl -s -X POST ${sandbox.url}/_sandbox/payin/<orderNo>/succeed`,
 			`State: curl -s ${sandbox.url}/_sandbox/state   Notifications: curl -s ${sandbox.url}/_sandbox/notifications`,
+			sampleEventStep(sandbox.url, n8nUrl, '5f0c6a8e-3a6b-4c1e-9d2f-1b0000000004'),
 		],
 	},
 ];

@@ -19,6 +19,7 @@ import { rawMembers, toJson } from './json';
 import { balanceText, registerMerchant } from './merchant';
 import { registerPayIns } from './payIn';
 import { registerPayouts } from './payout';
+import { registerSampleEvent } from './sample-event';
 import type { ApiHandler, ControlHandler, Routers } from './routes';
 import { signMatches } from './signing';
 import {
@@ -101,6 +102,7 @@ export async function startCashySandbox(options: CashySandboxOptions = {}): Prom
 	registerPayIns(routers, state);
 	registerPayouts(routers, state);
 	registerMerchant(routers, state);
+	registerSampleEvent(routers, state);
 	routers.controls
 		.add('POST', '/_sandbox/notifications/:id/redeliver', (_body, params) => {
 			if (!state.notifications.some((notification) => notification.id === params.id)) {
@@ -136,7 +138,7 @@ export async function startCashySandbox(options: CashySandboxOptions = {}): Prom
 			try {
 				if (!control) throw new ControlError(404, `Unknown sandbox control ${method} ${url.pathname}`);
 				const body = rawBody.length > 0 ? (JSON.parse(rawBody.toString('utf8')) as Body) : {};
-				sendText(res, 200, toJson(control.handler(body, control.params)), { 'Content-Type': 'application/json' });
+				sendText(res, 200, toJson(await control.handler(body, control.params)), { 'Content-Type': 'application/json' });
 			} catch (error) {
 				sendJson(res, error instanceof ControlError ? error.status : 400, { error: (error as Error).message });
 			}

@@ -13,6 +13,7 @@ import { blockSession, expireSession, paySession, resolveSession, sessionRespons
 import { completePayout, failPayout, payoutResponse } from './payouts';
 import { hex, type ControlHandler, type Runtime } from './runtime';
 import { PARENT_ORG, type PayoutRecord, type SessionRecord } from './state';
+import { sampleEvent } from './sample-event';
 import { orgOf } from './subMerchants';
 
 function controlSession(rt: Runtime, id: string, allowed: string[]): SessionRecord {
@@ -109,6 +110,7 @@ export function controlRoutes(rt: Runtime): Router<ControlHandler> {
 			rt.dispatcher.redeliver(params.id);
 			return { status: 200, body: { id: params.id } };
 		})
+		.add('POST', '/_sandbox/sample-event', async (body) => await sampleEvent(rt, body))
 		.add('GET', '/_sandbox/webhooks', () => ({
 			status: 200,
 			body: { events: state.events, attempts: rt.dispatcher.attempts },

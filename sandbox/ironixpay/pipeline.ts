@@ -130,7 +130,7 @@ export function requestHandler(rt: Runtime, api: Router<RouteSpec>, controls: Ro
 			if (url.pathname.startsWith('/_sandbox/')) {
 				const control = controls.match(method, url.pathname);
 				if (!control) throw notFound(`Unknown sandbox control ${method} ${url.pathname}`);
-				const reply = control.handler(parseJsonBody(req, rawBody, false), control.params);
+				const reply = await control.handler(parseJsonBody(req, rawBody, false), control.params);
 				sendJson(res, reply.status, reply.body);
 				return;
 			}

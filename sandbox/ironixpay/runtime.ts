@@ -54,7 +54,7 @@ export interface RouteSpec {
 }
 
 /** A test-only `/_sandbox/...` endpoint. */
-export type ControlHandler = (body: Body, params: Record<string, string>) => Reply;
+export type ControlHandler = (body: Body, params: Record<string, string>) => Reply | Promise<Reply>;
 
 export const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 export const rfc3339 = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -12,10 +12,11 @@ import { PAYKKA_TEST_CARDS, RET } from './constants';
 import { CARDS } from './sessions';
 import { invalid, orderMissing, PayKkaError, sessionMissing, type Json, type Reply } from './envelope';
 import type { Notifier } from './notifications';
+import { sampleEvent } from './sample-event';
 import type { Sessions } from './sessions';
 import { isoWithOffset, newId, randomDigits, type PayKkaState } from './state';
 
-export type Control = (body: Json, params: Record<string, string>) => Reply;
+export type Control = (body: Json, params: Record<string, string>) => Reply | Promise<Reply>;
 
 export interface ControlDeps {
 	state: PayKkaState;
@@ -106,6 +107,7 @@ export function controlRoutes({ state, sessions, notifier, dispatcher, appId, pl
 			dispatcher.redeliver(params.id);
 			return { status: 200, body: { id: params.id } };
 		})
+		.add('POST', '/_sandbox/sample-event', async (body) => await sampleEvent(state, sessions, dispatcher, body))
 		.add('GET', '/_sandbox/notifications', () => ({
 			status: 200,
 			body: { notifications: state.notifications, attempts: dispatcher.attempts },

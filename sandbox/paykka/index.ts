@@ -217,11 +217,11 @@ export async function startPayKkaSandbox(options: PayKkaSandboxOptions = {}): Pr
 		return error instanceof PayKkaError ? error : new PayKkaError(500, RET.system, 'System exception');
 	}
 
-	function handleControl(req: IncomingMessage, res: ServerResponse, method: string, pathname: string, rawBody: Buffer): void {
+	async function handleControl(req: IncomingMessage, res: ServerResponse, method: string, pathname: string, rawBody: Buffer): Promise<void> {
 		try {
 			const control = controls.match(method, pathname);
 			if (!control) throw new PayKkaError(404, RET.invalid, `Unknown sandbox control ${method} ${pathname}`);
-			const reply = control.handler(parseControlBody(req, rawBody), control.params);
+			const reply = await control.handler(parseControlBody(req, rawBody), control.params);
 			sendText(res, reply.status, JSON.stringify(reply.body), { 'Content-Type': 'application/json' });
 		} catch (error) {
 			const failure = failureOf(error);
@@ -236,7 +236,7 @@ export async function startPayKkaSandbox(options: PayKkaSandboxOptions = {}): Pr
 		const method = req.method ?? 'GET';
 		state.expireDueSessions();
 		if (url.pathname.startsWith('/_sandbox/')) {
-			handleControl(req, res, method, url.pathname, rawBody);
+			await handleControl(req, res, method, url.pathname, rawBody);
 			return;
 		}
 		if (method === 'GET' && shopperPage(state, res, url.pathname)) return;

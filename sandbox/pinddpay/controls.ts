@@ -7,6 +7,7 @@ import { toMinor } from './money';
 import { createSession, findOrderForControl, orderDetail, payOrder } from './orders';
 import { balanceList, findPayoutForControl, payoutResponse } from './payouts';
 import { badRequest, balanceOf, PinddpayError, shortId, type PinddpayState } from './state';
+import { sampleEvent } from './sample-event';
 import { subscriptionResponse } from './subscriptions';
 import { captureSubscription, emit, orderEventPayload, payoutEventPayload } from './webhooks';
 
@@ -21,6 +22,7 @@ function decimalFromControl(value: unknown): string {
 export function controlRoutes(state: PinddpayState): Router<ControlHandler> {
 	const { options, dispatcher, events } = state;
 	return new Router<ControlHandler>()
+		.add('POST', '/_sandbox/sample-event', async (body) => await sampleEvent(state, body))
 		.add('POST', '/_sandbox/webhook-endpoint', (body) => {
 			if (body.url !== null && typeof body.url !== 'string') throw badRequest('url must be a string or null');
 			options.webhookUrl = body.url ?? undefined;

@@ -199,7 +199,7 @@ export async function startPinddpaySandbox(options: PinddpaySandboxOptions = {})
 			if (url.pathname.startsWith('/_sandbox/')) {
 				const control = controls.match(method, url.pathname);
 				if (!control) throw new PinddpayError(404, `Unknown sandbox control ${method} ${url.pathname}`);
-				const result = control.handler(parseBody(req, rawBody, false), control.params);
+				const result: unknown = await control.handler(parseBody(req, rawBody, false), control.params);
 				sendEnvelope(res, { httpStatus: 200, code: 200, message: '', result });
 				return;
 			}
