@@ -85,13 +85,14 @@ export const DEFAULT_DEDUPE_CAPACITY = 1000;
  */
 export const DEFAULT_PERSISTED_KEYS = 100;
 
-/** How long a delivery whose sender hung up may still get n8n's answer before its key is released. */
+/** How long a delivery whose sender hung up may still get n8n's answer before a redelivery may run. */
 export const UNANSWERED_RELEASE_MS = 5 * 60_000;
 
 /** Seconds a gateway is asked to wait before resending an event whose first delivery is still running. */
 export const IN_FLIGHT_RETRY_AFTER_SECONDS = 5;
 
-type DeliveryState = 'in-flight' | 'delivered';
+/** In flight: being handled (with the time its sender hung up, if it did); delivered: the gateway got its 2xx. */
+type DeliveryState = { inFlight: true; hungUpAt?: number } | 'delivered';
 
 /**
  * Delivered event keys per trigger node, so a redelivery starts no second execution. Process
@@ -133,10 +134,13 @@ export function claimDelivery(
 ): DeliveryClaim {
 	const deliveries = scopeOf(context);
 	const state = deliveries.get(eventKey);
-	if (state) return state;
+	if (state === 'delivered') return 'delivered';
+	// A delivery whose sender hung up and that n8n never answered (see whenAnswered) is given up after a bound.
+	if (state && (state.hungUpAt === undefined || Date.now() - state.hungUpAt < UNANSWERED_RELEASE_MS)) return 'in-flight';
+	if (state) settleDelivery(context, eventKey, false);
 	const persisted = persistedKeys(context);
 	if (persisted.includes(eventKey)) return 'delivered';
-	deliveries.set(eventKey, 'in-flight');
+	deliveries.set(eventKey, { inFlight: true });
 	if (options.persist) {
 		const staticData = context.getWorkflowStaticData('node');
 		staticData.deliveredEventKeys = [...persisted, eventKey].slice(-(options.persistedKeys ?? DEFAULT_PERSISTED_KEYS));
@@ -165,7 +169,7 @@ export function settleDelivery(context: IWebhookFunctions, eventKey: string, del
  * Calls `onAnswer` once with whether the gateway got a 2xx, before the answer's last byte leaves
  * (so a redelivery sent after the gateway read its answer always sees the settled key).
  */
-function whenAnswered(context: IWebhookFunctions, onAnswer: (succeeded: boolean) => void): void {
+function whenAnswered(context: IWebhookFunctions, eventKey: string, onAnswer: (succeeded: boolean) => void): void {
 	const response = context.getResponseObject();
 	let answered = false;
 	const settle = (succeeded: boolean) => {
@@ -179,10 +183,12 @@ function whenAnswered(context: IWebhookFunctions, onAnswer: (succeeded: boolean)
 		return end(...args);
 	}) as typeof response.end;
 	// A gateway that hangs up (its own timeout) before n8n answered says nothing about whether n8n
-	// stores the execution: n8n still answers into the closed socket once it has, so keep the key in
-	// flight (redeliveries get 503) until then, and release it only if no answer comes at all.
+	// stores the execution: n8n still answers into the closed socket once it has. So the key stays in
+	// flight (redeliveries get 503) until then; claimDelivery gives it up if no answer comes at all.
 	response.once('close', () => {
-		if (!answered) setTimeout(() => settle(false), UNANSWERED_RELEASE_MS).unref();
+		if (answered) return;
+		const state = scopeOf(context).get(eventKey);
+		if (state && state !== 'delivered') state.hungUpAt = Date.now();
 	});
 }
 
@@ -317,7 +323,7 @@ export async function receiveSignedWebhook<Event extends IDataObject>(
 		const claim = claimDelivery(context, eventKey, { persist: resolved.acknowledge === 'onReceived' });
 		if (claim === 'delivered') return acknowledge(context, spec.ack);
 		if (claim === 'in-flight') return rejectDelivery(context, 503);
-		whenAnswered(context, (succeeded) => settleDelivery(context, eventKey, succeeded));
+		whenAnswered(context, eventKey, (succeeded) => settleDelivery(context, eventKey, succeeded));
 	}
 
 	const item = spec.toItem(event);

@@ -1,6 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPayTrigger } from '../../nodes/IronixPay/IronixPayTrigger.node';
 import { computeSignature } from '../../nodes/IronixPay/signature';
+import { UNANSWERED_RELEASE_MS } from '../../nodes/shared/webhook';
 import { IRONIXPAY_TEST_WEBHOOK_SECRET as SECRET } from '../../sandbox/ironixpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
 
@@ -67,6 +69,35 @@ describe('a gateway that hangs up before n8n answered (its own delivery timeout)
 		expect(await send(host, 'evt_hangup_2', 150)).toBe('hung up');
 		await sleep(800);
 		expect(await send(host, 'evt_hangup_2')).toBe(200);
+		expect(host.executions).toHaveLength(1);
+		expect(attempts).toBe(2);
+	});
+
+	it('gives the event up when n8n never answered the hung-up delivery, once the bound has passed', async () => {
+		let attempts = 0;
+		host = await startTriggerHost({
+			node: new IronixPayTrigger(),
+			credentialType: new IronixPayApi(),
+			credentials,
+			parameters: { events: ['*'] },
+			// The first store never finishes (n8n died on it); later ones succeed.
+			storeFails: async () => {
+				attempts += 1;
+				if (attempts === 1) await new Promise(() => undefined);
+				return false;
+			},
+		});
+		expect(await send(host, 'evt_hangup_3', 150)).toBe('hung up');
+		await sleep(50);
+		expect(await send(host, 'evt_hangup_3')).toBe(503);
+		const now = Date.now();
+		jest.spyOn(Date, 'now').mockReturnValue(now + UNANSWERED_RELEASE_MS + 1000);
+		try {
+			// The timestamp is signed from the mocked clock too, so it is fresh.
+			expect(await send(host, 'evt_hangup_3')).toBe(200);
+		} finally {
+			jest.restoreAllMocks();
+		}
 		expect(host.executions).toHaveLength(1);
 		expect(attempts).toBe(2);
 	});
