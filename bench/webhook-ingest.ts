@@ -220,10 +220,6 @@ async function publishSide(stack: Stack, side: IngestSideName, count: number, co
 				await delay(250);
 				secret = context.stripe.secretFor(webhookId);
 			}
-			if (!secret) {
-				const detail = await fetch(`${stack.url}/api/v1/workflows/${workflowId}`, { headers: { 'X-N8N-API-KEY': stack.apiKey } }).then(async (response) => await response.text());
-				benchLog(`stripe workflow: ${detail.slice(0, 3000)}`);
-			}
 			if (!secret) throw new Error(`the Stripe Trigger did not register its endpoint at the stand-in (it was asked: ${context.stripe.requests.join(', ') || 'nothing'})`);
 			const url = `${stack.url}/webhook/${webhookId}/webhook`;
 			return { workflowId, url, nodeName, deliveries: stripeDeliveries(count, runTag, secret), eventIdOf: (item) => item?.id };

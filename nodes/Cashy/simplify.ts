@@ -8,16 +8,6 @@ import { CURRENCY } from './constants';
  * currency. Orders report no creation time, only completionTime.
  */
 
-export const PAY_IN: Simplification = {
-	id: 'orderNo',
-	reference: 'mchOrderNo',
-	status: 'orderStatus',
-	amount: 'amount',
-	currency: { fixed: CURRENCY },
-	updated: 'completionTime',
-	url: 'payUrl',
-};
-
 export const PAYOUT: Simplification = {
 	id: 'orderNo',
 	reference: 'mchOrderNo',
@@ -26,3 +16,6 @@ export const PAYOUT: Simplification = {
 	currency: { fixed: CURRENCY },
 	updated: 'completionTime',
 };
+
+/** A pay-in is read like a payout, plus the page the payer pays on. */
+export const PAY_IN: Simplification = { ...PAYOUT, url: 'payUrl' };

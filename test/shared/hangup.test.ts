@@ -25,23 +25,22 @@ async function send(host: TriggerHost, id: string, hangUpAfterMs?: number): Prom
 	}
 }
 
+/** The IronixPay Trigger in a host whose execution store behaves as `storeFails` says (true = failed). */
+async function hostStoring(storeFails: () => Promise<boolean>): Promise<TriggerHost> {
+	return await startTriggerHost({ node: new IronixPayTrigger(), credentialType: new IronixPayApi(), credentials, parameters: { events: ['*'] }, storeFails });
+}
+
 describe('a gateway that hangs up before n8n answered (its own delivery timeout)', () => {
 	let host: TriggerHost;
 	afterEach(async () => await host?.close());
 
 	it('keeps the event in flight until n8n stored it, then acknowledges the redelivery without a second execution', async () => {
 		let storing = 0;
-		host = await startTriggerHost({
-			node: new IronixPayTrigger(),
-			credentialType: new IronixPayApi(),
-			credentials,
-			parameters: { events: ['*'] },
-			// n8n is slow to store the execution; it succeeds.
-			storeFails: async () => {
-				storing += 1;
-				await sleep(600);
-				return false;
-			},
+		// n8n is slow to store the execution; it succeeds.
+		host = await hostStoring(async () => {
+			storing += 1;
+			await sleep(600);
+			return false;
 		});
 		expect(await send(host, 'evt_hangup_1', 150)).toBe('hung up');
 		// Still storing: the redelivery is asked to come back later.
@@ -55,16 +54,10 @@ describe('a gateway that hangs up before n8n answered (its own delivery timeout)
 
 	it('releases the event when n8n could not store it, so the redelivery runs', async () => {
 		let attempts = 0;
-		host = await startTriggerHost({
-			node: new IronixPayTrigger(),
-			credentialType: new IronixPayApi(),
-			credentials,
-			parameters: { events: ['*'] },
-			storeFails: async () => {
-				attempts += 1;
-				await sleep(attempts === 1 ? 600 : 0);
-				return attempts === 1;
-			},
+		host = await hostStoring(async () => {
+			attempts += 1;
+			await sleep(attempts === 1 ? 600 : 0);
+			return attempts === 1;
 		});
 		expect(await send(host, 'evt_hangup_2', 150)).toBe('hung up');
 		await sleep(800);
@@ -75,17 +68,11 @@ describe('a gateway that hangs up before n8n answered (its own delivery timeout)
 
 	it('gives the event up when n8n never answered the hung-up delivery, once the bound has passed', async () => {
 		let attempts = 0;
-		host = await startTriggerHost({
-			node: new IronixPayTrigger(),
-			credentialType: new IronixPayApi(),
-			credentials,
-			parameters: { events: ['*'] },
-			// The first store never finishes (n8n died on it); later ones succeed.
-			storeFails: async () => {
-				attempts += 1;
-				if (attempts === 1) await new Promise(() => undefined);
-				return false;
-			},
+		// The first store never finishes (n8n died on it); later ones succeed.
+		host = await hostStoring(async () => {
+			attempts += 1;
+			if (attempts === 1) await new Promise(() => undefined);
+			return false;
 		});
 		expect(await send(host, 'evt_hangup_3', 150)).toBe('hung up');
 		await sleep(50);
