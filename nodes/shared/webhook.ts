@@ -322,7 +322,10 @@ export async function receiveSignedWebhook<Event extends IDataObject>(
 		// After success, a failed run must stay resendable after a restart too: nothing is persisted.
 		const claim = claimDelivery(context, eventKey, { persist: resolved.acknowledge === 'onReceived' });
 		if (claim === 'delivered') return acknowledge(context, spec.ack);
-		if (claim === 'in-flight') return rejectDelivery(context, 503);
+		if (claim === 'in-flight') {
+			context.logger.debug('Webhook deferred (503): another delivery of this event is still being handled');
+			return rejectDelivery(context, 503);
+		}
 		whenAnswered(context, eventKey, (succeeded) => settleDelivery(context, eventKey, succeeded));
 	}
 

@@ -284,17 +284,20 @@ describe('Confirm With Gateway (default on for Cashy and Pinddpay)', () => {
 	test('Cashy: with the gateway API down the delivery gets 503; the redelivery after recovery runs once', async () => {
 		const url = webhookUrl(CASHY, front());
 		const mchOrderNo = `e2e-down-${runTag}`;
+		// Seeded as paid, so the sandbox sends no notification of its own: the test is the only sender.
+		// (Settling it through the sandbox would race the sandbox's delivery of the same event with
+		// the test's; a second delivery of an event still in flight rightly gets 503 too.)
 		const seeded = (await (
 			await fetch(`${cashy().url}/_sandbox/payins`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ mchOrderNo, amount: '30000.00', notifyUrl: url }),
+				body: JSON.stringify({ mchOrderNo, amount: '30000.00', status: 'SUCCESS', notifyUrl: url }),
 			})
-		).json()) as { data: { orderNo: string } };
+		).json()) as { data: { orderNo: string; orderStatus: string } };
 		const orderNo = seeded.data.orderNo;
+		expect(seeded.data.orderStatus).toBe('SUCCESS');
 		const faults = new SandboxFaults(cashy().url);
 		await faults.inject({ method: 'POST', path: '/api/payInQuery', kind: 'status', status: 500, times: 1_000 });
-		await fetch(`${cashy().url}/_sandbox/payin/${orderNo}/succeed`, { method: 'POST' });
 		const body = JSON.stringify({ orderStatus: 'SUCCESS', amount: 30000.0, fee: 900.0, mchOrderNo, merchantId: cashy().options.merchantId, orderNo, nonceStr: String(Date.now()) });
 		const refused = await tryDeliver(url, body, cashyHeaders(body));
 		await faults.clear();
