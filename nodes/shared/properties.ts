@@ -44,3 +44,45 @@ export const concurrencyOption: INodeProperties = {
 	description:
 		'How many items to send at the same time (1-20). Higher is faster for bulk runs; rate limits (HTTP 429) are waited out using Retry-After.',
 };
+
+/**
+ * An ID parameter the user picks "From List" (default, searched with `searchListMethod`) or
+ * types "By ID". Saved workflows that hold the ID as a plain string keep working: n8n passes such
+ * a value through unchanged (see `locatorValue`).
+ */
+export function idLocator(options: {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	listPlaceholder: string;
+	placeholder: string;
+	/** Checked by the editor in "By ID" mode; the operation checks again before sending. */
+	pattern: string;
+	patternMessage: string;
+	/** The "By ID" mode's label, where the gateway's key is not called an ID. */
+	byIdLabel?: string;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: options.listPlaceholder,
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{
+				displayName: options.byIdLabel ?? 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: options.placeholder,
+				validation: [{ type: 'regex', properties: { regex: options.pattern, errorMessage: options.patternMessage } }],
+			},
+		],
+	};
+}

@@ -18,6 +18,20 @@ export type OperationHandler = (this: IExecuteFunctions, itemIndex: number) => P
 
 export type OperationTable = Record<string, Record<string, OperationHandler>>;
 
+/** The values of a list of options declared `as const`, e.g. a resource's operations. */
+export type OptionValue<Options extends ReadonlyArray<{ value: string }>> = Options[number]['value'];
+
+/**
+ * Exactly one handler per operation the description lists: a listed operation without a handler,
+ * or a handler for an operation not listed, fails `npm run typecheck` (not "Unsupported operation" at run time).
+ */
+export type HandlersFor<Operations extends ReadonlyArray<{ value: string }>> = { [Value in OptionValue<Operations>]: OperationHandler };
+
+/** Exactly one operation table per resource the node's description lists, checked the same way. */
+export type ResourceTable<Resources extends ReadonlyArray<{ value: string }>> = {
+	[Value in OptionValue<Resources>]: Record<string, OperationHandler>;
+};
+
 export interface RouteOptions {
 	/** Output fields holding the gateway's id of an item's object, tried in order, for error reports. */
 	idFields?: string[];

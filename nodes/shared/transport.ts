@@ -206,3 +206,14 @@ export function gatewayError(
 	if (details.httpCode >= 500) outcomeUnknown.add(error);
 	return error;
 }
+
+/** How much of an answer body that carries no gateway message goes into an error message (a proxy's HTML page is cut short). */
+export const BODY_EXCERPT_CHARACTERS = 300;
+
+/** The gateway's own message when it sent one, else the start of the answer body, else the HTTP status. */
+export function errorMessage(gatewayMessage: unknown, body: unknown, httpCode: number): string {
+	if (typeof gatewayMessage === 'string' && gatewayMessage !== '') return gatewayMessage;
+	if (typeof body === 'string' && body !== '') return body.slice(0, BODY_EXCERPT_CHARACTERS);
+	return `HTTP ${httpCode}`;
+}
+

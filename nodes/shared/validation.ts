@@ -67,3 +67,21 @@ export function checkPattern(
 	if (!pattern.test(value)) throw inputError(context, itemIndex, field, `"${value}" ${expectation}`);
 	return value;
 }
+
+/**
+ * The ID a locator holds, trimmed; `extractValue` returns a plain string (a workflow saved before
+ * the locator existed, or an expression) unchanged and a `{ mode, value }` locator as its value.
+ */
+export function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number, field: string): string {
+	const value = context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	if (text === '') throw inputError(context, itemIndex, field, 'is required');
+	return text;
+}
+
+/** One rule for every gateway: something@domain.tld, no spaces (a gateway that mails receipts needs a deliverable address). */
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function checkEmail(context: IExecuteFunctions, itemIndex: number, field: string, value: string): string {
+	return checkPattern(context, itemIndex, field, value, EMAIL_PATTERN, 'is not an email address');
+}

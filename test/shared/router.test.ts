@@ -7,7 +7,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { routeOperations, type OperationTable } from '../../nodes/shared/router';
+import { routeOperations, type HandlersFor, type OperationHandler, type OperationTable, type ResourceTable } from '../../nodes/shared/router';
 
 const node = { name: 'Gateway', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 
@@ -94,5 +94,26 @@ describe('routeOperations', () => {
 			.call(context([{ amount: 'down' }, { amount: '2' }]), payouts([]), { idFields: ['payoutId'] })
 			.catch((caught: NodeApiError) => caught)) as NodeApiError;
 		expect(error.description ?? '').not.toContain('Already sent');
+	});
+});
+
+describe('typed operation tables (checked by `npm run typecheck`)', () => {
+	type OPERATIONS = readonly [{ name: 'Create'; value: 'create' }, { name: 'Get'; value: 'get' }];
+	const handler: OperationHandler = async () => async () => ({});
+
+	test('a table with exactly the listed operations compiles', () => {
+		const table: HandlersFor<OPERATIONS> = { create: handler, get: handler };
+		expect(Object.keys(table)).toEqual(['create', 'get']);
+	});
+
+	test('a missing handler or a handler for an unlisted operation does not compile', () => {
+		// @ts-expect-error "get" is listed but has no handler
+		const missing: HandlersFor<OPERATIONS> = { create: handler };
+		// @ts-expect-error "query" is not listed
+		const extra: HandlersFor<OPERATIONS> = { create: handler, get: handler, query: handler };
+		type RESOURCES = readonly [{ name: 'Payout'; value: 'payout' }];
+		// @ts-expect-error the resource "payIn" is not listed
+		const resources: ResourceTable<RESOURCES> = { payout: { create: handler }, payIn: { get: handler } };
+		expect([missing, extra, resources]).toHaveLength(3);
 	});
 });

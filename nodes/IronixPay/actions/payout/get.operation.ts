@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { withNormalizedStatus } from '../../../shared/status';
 import { outputProperties, outputShaper } from '../../../shared/output';
-import { forOperation } from '../../../shared/properties';
+import { forOperation, idLocator } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import type { RequestContext } from '../../../shared/transport';
-import { checkPattern } from '../../../shared/validation';
+import { checkPattern, locatorValue } from '../../../shared/validation';
 import { PAYOUT_ID_PATTERN, PAYOUT_STATUS_MAP } from '../../constants';
-import { idLocator, locatorValue } from '../../methods/locators';
 import { PAYOUT } from '../../simplify';
 import { ironixPayFind, ironixPayRequest, type IronixPayRequest, type LookupOptions } from '../../transport';
 

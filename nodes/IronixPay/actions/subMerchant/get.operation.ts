@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { outputProperties, outputShaper } from '../../../shared/output';
-import { forOperation } from '../../../shared/properties';
+import { forOperation, idLocator } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { checkPattern } from '../../../shared/validation';
-import { idLocator, locatorValue } from '../../methods/locators';
+import { checkPattern, locatorValue } from '../../../shared/validation';
 import { SUB_MERCHANT } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
 
