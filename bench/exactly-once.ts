@@ -107,7 +107,7 @@ export async function benchExactlyOnce(stack: Stack, options: { count: number; r
 				remark: 'bench',
 				options: {},
 			});
-			const query = await workflow('query', tag, { resource: 'payout', operation: 'query', mchOrderNo: '={{ $json.mchOrderNo }}' });
+			const query = await workflow('query', tag, { resource: 'payout', operation: 'get', mchOrderNo: '={{ $json.mchOrderNo }}' });
 			const count = index === 0 ? Math.min(50, options.count) : options.count;
 			const created = await run('create (lookup + send)', create, count);
 			const looked = await run('lookup alone (query)', query, count);

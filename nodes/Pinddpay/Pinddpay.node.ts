@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import * as payin from './actions/payin/Payin.resource';
+import * as payIn from './actions/payIn/PayIn.resource';
 import * as payout from './actions/payout/Payout.resource';
 import { router } from './actions/router';
 import * as subscription from './actions/subscription/Subscription.resource';
@@ -25,14 +25,14 @@ export class Pinddpay implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				default: 'payin',
+				default: 'payIn',
 				options: [
-					{ name: 'Pay-In', value: 'payin' },
+					{ name: 'Pay-In', value: 'payIn' },
 					{ name: 'Payout', value: 'payout' },
 					{ name: 'Subscription', value: 'subscription' },
 				],
 			},
-			...payin.description,
+			...payIn.description,
 			...payout.description,
 			...subscription.description,
 		],

@@ -18,7 +18,7 @@ import {
 	signedWebhookDescription,
 	type Confirmation,
 } from '../shared/webhook';
-import { queryTransaction } from './actions/payin/getTransaction.operation';
+import { queryTransaction } from './actions/payIn/getTransaction.operation';
 import { checkOrderEvent, orderIdOf, unconfirmableReason } from './confirm';
 import { CREDENTIAL_TYPE, EVENT_STATUS_MAP, ORDER_STATUS_MAP, PAYOUT_STATUS_MAP, WEBHOOK_EVENTS } from './constants';
 import { parseJsonKeepingNumbers } from './exactJson';

@@ -84,13 +84,13 @@ describe('Cashy conformance: the node\'s requests against docs/conformance/cashy
 		await run({ ...PAYIN, mchOrderNo: 'conf-payin-154', payType: 'other', payTypeCode: 154 });
 		// Found by the exactly-once lookup: only a query goes out.
 		await run(PAYIN);
-		await run({ resource: 'payIn', operation: 'query', orderNo: payIn.orderNo as string });
-		await run({ resource: 'payIn', operation: 'query', orderNo: payIn.orderNo as string, mchOrderNo: 'conf-payin-157' });
+		await run({ resource: 'payIn', operation: 'get', orderNo: payIn.orderNo as string });
+		await run({ resource: 'payIn', operation: 'get', orderNo: payIn.orderNo as string, mchOrderNo: 'conf-payin-157' });
 
 		const payout = (await run(PAYOUT))[0].json;
 		await run({ ...PAYOUT, mchOrderNo: 'conf-payout-2', options: {} });
-		await run({ resource: 'payout', operation: 'query', mchOrderNo: payout.mchOrderNo as string });
-		await run({ resource: 'payout', operation: 'query', orderNo: payout.orderNo as string });
+		await run({ resource: 'payout', operation: 'get', mchOrderNo: payout.mchOrderNo as string });
+		await run({ resource: 'payout', operation: 'get', orderNo: payout.orderNo as string });
 		await run({ resource: 'balance', operation: 'get' });
 		await run({ resource: 'bankList', operation: 'get', list: 'payout' });
 		await run({ resource: 'bankList', operation: 'get', list: 'payIn' });

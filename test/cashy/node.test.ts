@@ -266,12 +266,12 @@ describe('Pay-in: Query', () => {
 	it('finds an order by platform or merchant number and normalises its status', async () => {
 		const mchOrderNo = uniqueNumber('q');
 		const created = (await run({ ...PSE_PAYIN, mchOrderNo })).items[0].json;
-		const byPlatform = await run({ resource: 'payIn', operation: 'query', orderNo: created.orderNo as string });
+		const byPlatform = await run({ resource: 'payIn', operation: 'get', orderNo: created.orderNo as string });
 		expect(byPlatform.items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PAYING', normalizedStatus: 'pending', fee: null });
 		expect(JSON.parse(lastRequest().rawBody)).toEqual({ orderNo: created.orderNo, nonceStr: expect.any(String) });
 
 		await fetch(`${sandbox.url}/_sandbox/payin/${created.orderNo as string}/succeed`, { method: 'POST' });
-		const byMerchant = await run({ resource: 'payIn', operation: 'query', mchOrderNo });
+		const byMerchant = await run({ resource: 'payIn', operation: 'get', mchOrderNo });
 		expect(byMerchant.items[0].json).toMatchObject({
 			orderNo: created.orderNo,
 			orderStatus: 'SUCCESS',
@@ -282,11 +282,11 @@ describe('Pay-in: Query', () => {
 	});
 
 	it('needs at least one order number', async () => {
-		await expectInputError({ resource: 'payIn', operation: 'query', orderNo: '', mchOrderNo: '' }, /Platform Order Number: or Merchant Order Number is required/);
+		await expectInputError({ resource: 'payIn', operation: 'get', orderNo: '', mchOrderNo: '' }, /Platform Order Number: or Merchant Order Number is required/);
 	});
 
 	it('reports an unknown order as a NodeApiError', async () => {
-		const { error } = await run({ resource: 'payIn', operation: 'query', orderNo: 'PAYIN000' });
+		const { error } = await run({ resource: 'payIn', operation: 'get', orderNo: 'PAYIN000' });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error!.message).toBe('Cashy error 500: Order_not_exist');
 	});
@@ -319,7 +319,7 @@ describe('Payout', () => {
 		const orderNo = created.items[0].json.orderNo as string;
 		await fetch(`${sandbox.url}/_sandbox/payout/${orderNo}/pay`, { method: 'POST' });
 		await fetch(`${sandbox.url}/_sandbox/payout/${orderNo}/fail`, { method: 'POST', body: '{"resultDesc":"INVALID_BANK_ACCOUNT"}' });
-		const queried = await run({ resource: 'payout', operation: 'query', orderNo, mchOrderNo });
+		const queried = await run({ resource: 'payout', operation: 'get', orderNo, mchOrderNo });
 		expect(queried.items[0].json).toMatchObject({ orderStatus: 'FAIL', normalizedStatus: 'failed', resultDesc: 'INVALID_BANK_ACCOUNT' });
 		expect(Number(sandbox.balance().balance)).toBe(Number(before));
 	});
@@ -476,7 +476,7 @@ describe('Retries and lost answers', () => {
 		const created = (await run({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('r') })).items[0].json;
 		const before = count('/api/payInQuery');
 		sandbox.faults.add({ method: 'POST', path: '/api/payInQuery', kind: 'status', status: 500, times: 1 });
-		const { items, error } = await run({ resource: 'payIn', operation: 'query', orderNo: created.orderNo as string });
+		const { items, error } = await run({ resource: 'payIn', operation: 'get', orderNo: created.orderNo as string });
 		expect(error).toBeUndefined();
 		expect(items[0].json.orderNo).toBe(created.orderNo);
 		expect(count('/api/payInQuery') - before).toBe(2);

@@ -74,9 +74,9 @@ describe('Cashy Output', () => {
 		const outputs = new Cashy().description.properties.filter((property) => property.name === 'output');
 		expect(outputs.map((property) => `${property.displayOptions?.show?.resource}/${property.displayOptions?.show?.operation}`).sort()).toEqual([
 			'payIn/create',
-			'payIn/query',
+			'payIn/get',
 			'payout/create',
-			'payout/query',
+			'payout/get',
 		]);
 	});
 
@@ -92,7 +92,7 @@ describe('Cashy Output', () => {
 		const created = await json(payIn({ mchOrderNo }));
 		expect(created).toEqual({ id: expect.stringMatching(/^PAYIN/), reference: mchOrderNo, amount: 30000, currency: 'COP', url: expect.any(String) });
 
-		const queried = await json({ resource: 'payIn', operation: 'query', orderNo: created.id as string });
+		const queried = await json({ resource: 'payIn', operation: 'get', orderNo: created.id as string });
 		expect(queried).toMatchObject({ id: created.id, reference: mchOrderNo, status: expect.any(String), normalizedStatus: 'pending', currency: 'COP' });
 		expect(Object.keys(queried).every((key) => ['id', 'reference', 'status', 'normalizedStatus', 'amount', 'currency', 'updated', 'url'].includes(key))).toBe(true);
 	});
@@ -103,7 +103,7 @@ describe('Cashy Output', () => {
 		expect(created).toMatchObject({ id: expect.stringMatching(/^PAYOUT/), reference: mchOrderNo, status: expect.any(String), amount: 50000, currency: 'COP' });
 		expect(created).not.toHaveProperty('fee');
 
-		const selected = await json({ resource: 'payout', operation: 'query', mchOrderNo, output: 'selected', fields: 'orderNo,orderStatus,nothing' });
+		const selected = await json({ resource: 'payout', operation: 'get', mchOrderNo, output: 'selected', fields: 'orderNo,orderStatus,nothing' });
 		expect(selected).toEqual({ orderNo: created.id, orderStatus: created.status });
 	});
 

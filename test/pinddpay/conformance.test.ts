@@ -62,7 +62,7 @@ describe('Pinddpay conformance (docs/conformance/pinddpay.md)', () => {
 			},
 		});
 		await run({ ...orderSessionParameters({ orderId: 'CF-TX-2' }), operation: 'createTransaction' });
-		await run({ resource: 'payin', operation: 'getTransaction', id: transaction.id });
+		await run({ resource: 'payIn', operation: 'getTransaction', id: transaction.id });
 
 		// Payout: Create Payout (minimal and full) and Query Balance.
 		await run(payoutParameters({ orderNo: 'CF-PO-1' }));

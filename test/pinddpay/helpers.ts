@@ -35,7 +35,7 @@ export async function runPinddpay(
 
 export function orderSessionParameters(overrides: IDataObject = {}): IDataObject {
 	return {
-		resource: 'payin',
+		resource: 'payIn',
 		operation: 'createOrderSession',
 		orderId: 'ORDER_123456',
 		currency: 'USD',

@@ -209,7 +209,7 @@ describe('Pay-in: Create Transaction and Query Transaction', () => {
 		const created = await runPinddpay(sandbox, orderSessionParameters({ orderId: unique('Q'), amount: '2.50' }));
 		const id = created.items[0].json.orderId as string;
 		await control(sandbox, `orders/${id}/pay`, { card });
-		const { items, error } = await runPinddpay(sandbox, { resource: 'payin', operation: 'getTransaction', id });
+		const { items, error } = await runPinddpay(sandbox, { resource: 'payIn', operation: 'getTransaction', id });
 		expect(error).toBeUndefined();
 		expect(lastRequest().method).toBe('GET');
 		expect(lastRequest().query).toEqual({ id });
@@ -218,7 +218,7 @@ describe('Pay-in: Create Transaction and Query Transaction', () => {
 	});
 
 	it('reports an unknown order as a NodeApiError', async () => {
-		const { error } = await runPinddpay(sandbox, { resource: 'payin', operation: 'getTransaction', id: '999' });
+		const { error } = await runPinddpay(sandbox, { resource: 'payIn', operation: 'getTransaction', id: '999' });
 		const details = expectApiError(error, '400', 'Order 999 not found');
 		expect(details.httpCode).toBe('400');
 	});

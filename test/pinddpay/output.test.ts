@@ -33,9 +33,9 @@ describe('Pinddpay Output', () => {
 	it('is offered on the pay-in creates, Get Transaction and Payout Create (not on Get Balance or Cancel)', () => {
 		const outputs = new Pinddpay().description.properties.filter((property) => property.name === 'output');
 		expect(outputs.map((property) => `${property.displayOptions?.show?.resource}/${property.displayOptions?.show?.operation}`).sort()).toEqual([
-			'payin/createOrderSession',
-			'payin/createTransaction',
-			'payin/getTransaction',
+			'payIn/createOrderSession',
+			'payIn/createTransaction',
+			'payIn/getTransaction',
 			'payout/create',
 		]);
 	});
@@ -56,7 +56,7 @@ describe('Pinddpay Output', () => {
 		expect(created).toEqual({ id: expect.any(String), reference: orderId, url: expect.any(String) });
 
 		await fetch(`${sandbox.url}/_sandbox/orders/${sandbox.orders.get(created.id as string)!.id}/pay`, { method: 'POST' });
-		const got = await json({ resource: 'payin', operation: 'getTransaction', id: created.id });
+		const got = await json({ resource: 'payIn', operation: 'getTransaction', id: created.id });
 		expect(got).toMatchObject({ id: created.id, reference: orderId, status: 'paid', normalizedStatus: 'paid', amount: 1.99, currency: 'USD', created: expect.any(String) });
 		expect(got).not.toHaveProperty('transaction');
 	});
@@ -68,7 +68,7 @@ describe('Pinddpay Output', () => {
 		expect(payout).not.toHaveProperty('payoutAccount');
 
 		const created = await json(transaction(unique('ORDER')));
-		const selected = await json({ resource: 'payin', operation: 'getTransaction', id: created.id, output: 'selected', fields: 'merchantOrderNo\nstatusEn' });
+		const selected = await json({ resource: 'payIn', operation: 'getTransaction', id: created.id, output: 'selected', fields: 'merchantOrderNo\nstatusEn' });
 		expect(selected).toEqual({ merchantOrderNo: created.merchantOrderNo, statusEn: expect.any(String) });
 	});
 

@@ -201,7 +201,7 @@ export const pinddpay: GatewayScenario = {
 			(sandbox) => ({ environment: 'custom', baseUrl: sandbox.url, appId: '', accessKey: PINDDPAY_TEST_ACCESS_KEY, secret: PINDDPAY_TEST_SECRET }),
 			async (run, sandbox) => {
 				const order = {
-					resource: 'payin',
+					resource: 'payIn',
 					currency: 'USD',
 					amount: '1.99',
 					productName: 'VIP',
@@ -216,10 +216,10 @@ export const pinddpay: GatewayScenario = {
 					orderId: 'SCHEMA-TX-1',
 					subscription: { planId: 'plan-1', description: 'monthly', interval: 'month', intervalCount: 1, billingCycle: 12 },
 				});
-				await run({ resource: 'payin', operation: 'getTransaction', id: transaction.id });
+				await run({ resource: 'payIn', operation: 'getTransaction', id: transaction.id });
 				const record = sandbox.orders.get(transaction.id as string)!;
 				await post(`${sandbox.url}/_sandbox/orders/${record.id}/pay`);
-				await run({ resource: 'payin', operation: 'getTransaction', id: transaction.id });
+				await run({ resource: 'payIn', operation: 'getTransaction', id: transaction.id });
 
 				const payout = { resource: 'payout', operation: 'create', currency: 'USD', payoutAccount: 'payee@example.com', gateway: 'paypal' };
 				await run({ ...payout, orderNo: 'SCHEMA-PO-1', amount: '1.99' });
@@ -258,7 +258,7 @@ export const cashy: GatewayScenario = {
 				const [payIn] = await run(payInParameters);
 				await run(payInParameters);
 				await post(`${sandbox.url}/_sandbox/payin/${String(payIn.orderNo)}/succeed`);
-				await run({ resource: 'payIn', operation: 'query', orderNo: payIn.orderNo });
+				await run({ resource: 'payIn', operation: 'get', orderNo: payIn.orderNo });
 				const payoutParameters = {
 					resource: 'payout',
 					operation: 'create',
@@ -274,7 +274,7 @@ export const cashy: GatewayScenario = {
 				};
 				const [payout] = await run(payoutParameters);
 				await run(payoutParameters);
-				await run({ resource: 'payout', operation: 'query', mchOrderNo: payout.mchOrderNo });
+				await run({ resource: 'payout', operation: 'get', mchOrderNo: payout.mchOrderNo });
 				await run({ resource: 'balance', operation: 'get' });
 				await run({ resource: 'bankList', operation: 'get', list: 'payout' });
 				await run({ resource: 'bankList', operation: 'get', list: 'payIn' });

@@ -106,7 +106,7 @@ export async function createOnce(
 
 /** The two ways to find an order (Query Payin / Query Payout): Cashy's number is preferred. */
 export function queryProperties(resource: string): INodeProperties[] {
-	return forOperation(resource, 'query', [
+	return forOperation(resource, 'get', [
 		{
 			displayName: 'Platform Order Number',
 			name: 'orderNo',

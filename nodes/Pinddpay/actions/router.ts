@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { routeOperations, type RouteOptions } from '../../shared/router';
-import * as payin from './payin/Payin.resource';
+import * as payIn from './payIn/PayIn.resource';
 import * as payout from './payout/Payout.resource';
 import * as subscription from './subscription/Subscription.resource';
 
@@ -9,7 +9,7 @@ export async function router(this: IExecuteFunctions, options: RouteOptions): Pr
 	return await routeOperations.call(
 		this,
 		{
-			payin: payin.operations,
+			payIn: payIn.operations,
 			payout: payout.operations,
 			subscription: subscription.operations,
 		},

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../../../shared/router';
 import * as create from './create.operation';
-import * as query from './query.operation';
+import * as get from './get.operation';
 
 export const description: INodeProperties[] = [
 	{
@@ -20,18 +20,18 @@ export const description: INodeProperties[] = [
 				description: 'Create a COP pay-in order and get its payment URL or code',
 			},
 			{
-				name: 'Query',
-				value: 'query',
-				action: 'Query a payin order',
+				name: 'Get',
+				value: 'get',
+				action: 'Get a payin order',
 				description: 'Get the status of a pay-in by platform or merchant order number',
 			},
 		],
 	},
 	...create.description,
-	...query.description,
+	...get.description,
 ];
 
 export const operations: Record<string, OperationHandler> = {
 	create: create.execute,
-	query: query.execute,
+	get: get.execute,
 };

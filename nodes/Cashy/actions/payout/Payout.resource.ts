@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../../../shared/router';
 import * as create from './create.operation';
-import * as query from './query.operation';
+import * as get from './get.operation';
 
 export const description: INodeProperties[] = [
 	{
@@ -20,18 +20,18 @@ export const description: INodeProperties[] = [
 				description: 'Pay COP from your balance to a bank account or e-wallet',
 			},
 			{
-				name: 'Query',
-				value: 'query',
-				action: 'Query a payout',
+				name: 'Get',
+				value: 'get',
+				action: 'Get a payout',
 				description: 'Get the status of a payout by platform or merchant order number',
 			},
 		],
 	},
 	...create.description,
-	...query.description,
+	...get.description,
 ];
 
 export const operations: Record<string, OperationHandler> = {
 	create: create.execute,
-	query: query.execute,
+	get: get.execute,
 };

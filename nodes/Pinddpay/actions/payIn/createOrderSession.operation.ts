@@ -9,7 +9,7 @@ import { pinddpayRequest } from '../../transport';
 import { orderUnknownOutcome } from '../common';
 import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
 
-export const description: INodeProperties[] = forOperation('payin', 'createOrderSession', [
+export const description: INodeProperties[] = forOperation('payIn', 'createOrderSession', [
 	...orderProperties,
 	...outputProperties(ORDER_SESSION),
 	{

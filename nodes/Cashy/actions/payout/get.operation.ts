@@ -7,7 +7,7 @@ import { PATHS, PAYOUT_STATUS_MAP } from '../../constants';
 import { PAYOUT } from '../../simplify';
 import { prepareQuery, queryProperties } from '../common';
 
-export const description: INodeProperties[] = [...queryProperties('payout'), ...forOperation('payout', 'query', outputProperties(PAYOUT))];
+export const description: INodeProperties[] = [...queryProperties('payout'), ...forOperation('payout', 'get', outputProperties(PAYOUT))];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const send = prepareQuery(this, itemIndex, PATHS.payOutQuery, PAYOUT_STATUS_MAP);

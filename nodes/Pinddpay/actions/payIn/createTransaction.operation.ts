@@ -13,7 +13,7 @@ import { buildOrderBody, commonAdditionalFields, orderProperties } from './commo
 
 const BILLING_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'zipCode', 'country'];
 
-export const description: INodeProperties[] = forOperation('payin', 'createTransaction', [
+export const description: INodeProperties[] = forOperation('payIn', 'createTransaction', [
 	{
 		displayName:
 			'Pinddpay marks this endpoint as "to be deprecated". Prefer Create Order Session with the front-end SDK for new integrations.',

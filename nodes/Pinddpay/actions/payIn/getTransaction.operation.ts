@@ -10,7 +10,7 @@ import { ORDER_STATUS_MAP, PATHS } from '../../constants';
 import { TRANSACTION } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
 
-export const description: INodeProperties[] = forOperation('payin', 'getTransaction', [
+export const description: INodeProperties[] = forOperation('payIn', 'getTransaction', [
 	{
 		displayName: 'Pinddpay Order ID',
 		name: 'id',

@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['payin'] } },
+		displayOptions: { show: { resource: ['payIn'] } },
 		default: 'createOrderSession',
 		options: [
 			{

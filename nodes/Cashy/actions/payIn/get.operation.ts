@@ -7,7 +7,7 @@ import { PATHS, PAYIN_STATUS_MAP } from '../../constants';
 import { PAY_IN } from '../../simplify';
 import { prepareQuery, queryProperties } from '../common';
 
-export const description: INodeProperties[] = [...queryProperties('payIn'), ...forOperation('payIn', 'query', outputProperties(PAY_IN))];
+export const description: INodeProperties[] = [...queryProperties('payIn'), ...forOperation('payIn', 'get', outputProperties(PAY_IN))];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
 	const send = prepareQuery(this, itemIndex, PATHS.payInQuery, PAYIN_STATUS_MAP);
