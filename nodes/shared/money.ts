@@ -70,12 +70,6 @@ export function minorToDecimal(minor: bigint | number | string, exponent: number
 	return (negative ? '-' : '') + (exponent > 0 ? `${whole}.${fraction}` : whole);
 }
 
-/** Canonical short form a gateway may echo back: "10.50" -> "10.5", "1.00" -> "1". */
-export function trimDecimal(value: string): string {
-	if (!value.includes('.')) return value;
-	return value.replace(/0+$/, '').replace(/\.$/, '');
-}
-
 /** Parses integer minor units given as text or a safe integer (e.g. "1050" cents). */
 export function parseMinorUnits(value: unknown): bigint {
 	if (typeof value === 'number') {

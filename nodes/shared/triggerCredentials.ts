@@ -56,8 +56,3 @@ export async function readTriggerCredentials(context: IWebhookFunctions, type: s
 		reread: async () => (now - cached.readAt < FORCED_READ_INTERVAL_MS ? undefined : await read(context, type, key)),
 	};
 }
-
-/** Forgets every cached credential (a fresh process, in tests). */
-export function forgetTriggerCredentials(): void {
-	cache.clear();
-}

@@ -12,13 +12,6 @@ export function safeEqual(expected: string, received: string): boolean {
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** True when any candidate matches, checking every candidate so timing does not reveal which. */
-export function safeEqualAny(expected: string, candidates: string[]): boolean {
-	let matched = false;
-	for (const candidate of candidates) matched = safeEqual(expected, candidate) || matched;
-	return matched;
-}
-
 /**
  * A Unix timestamp (digits only) inside [now - tolerance, now + tolerance]. `now` and the timestamp
  * are in `unit`; the tolerance is always in seconds.

@@ -20,7 +20,6 @@ import {
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper, TestNodeTypes, testAdditionalData } from './workflow';
-import { forgetTriggerCredentials } from '../../nodes/shared/triggerCredentials';
 
 export interface TriggerHostOptions {
 	node: INodeType;
@@ -115,9 +114,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
+/** Each host's credential has its own id, so nothing another host read is in the trigger's credential cache. */
+let hostsStarted = 0;
+
 export async function startTriggerHost(options: TriggerHostOptions): Promise<TriggerHost> {
 	// Each host stands for a freshly started n8n: nothing read before it is cached.
-	forgetTriggerCredentials();
+	const credentialId = `host-${++hostsStarted}`;
 	const typeName = `test.${options.node.description.name}`;
 	const credentialName = options.credentialType.name;
 	const workflow = new Workflow({
@@ -130,7 +132,7 @@ export async function startTriggerHost(options: TriggerHostOptions): Promise<Tri
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: options.parameters,
-				credentials: { [credentialName]: { id: '1', name: 'test credentials' } },
+				credentials: { [credentialName]: { id: credentialId, name: 'test credentials' } },
 				webhookId: 'test-webhook',
 			},
 		],

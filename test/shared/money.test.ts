@@ -6,7 +6,6 @@ import {
 	parseAmount,
 	parseMinorUnits,
 	toDecimalString,
-	trimDecimal,
 } from '../../nodes/shared/money';
 
 describe('money', () => {
@@ -49,9 +48,6 @@ describe('money', () => {
 		expect(minorToDecimal(1000n, 0)).toBe('1000');
 		expect(minorToDecimal(-5n, 3)).toBe('-0.005');
 		expect(minorToDecimal('123456789012345678901', 2)).toBe('1234567890123456789.01');
-		expect(trimDecimal('10.50')).toBe('10.5');
-		expect(trimDecimal('1.00')).toBe('1');
-		expect(trimDecimal('100')).toBe('100');
 	});
 
 	it('round-trips', () => {

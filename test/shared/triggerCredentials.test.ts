@@ -3,17 +3,17 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPayTrigger } from '../../nodes/IronixPay/IronixPayTrigger.node';
 import { computeSignature } from '../../nodes/IronixPay/signature';
-import {
-	CREDENTIAL_CACHE_SECONDS,
-	forgetTriggerCredentials,
-	readTriggerCredentials,
-} from '../../nodes/shared/triggerCredentials';
+import { CREDENTIAL_CACHE_SECONDS, readTriggerCredentials } from '../../nodes/shared/triggerCredentials';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
+
+/** Credential ids never used by an earlier test, so the process-wide cache holds nothing of theirs. */
+let testsStarted = 0;
+let idPrefix = '';
 
 function fakeContext(credentialId: string | undefined, data: () => Record<string, string>) {
 	const reads = { count: 0 };
 	const context = {
-		getNode: () => ({ credentials: credentialId === undefined ? {} : { testApi: { id: credentialId, name: 'test' } } }),
+		getNode: () => ({ credentials: credentialId === undefined ? {} : { testApi: { id: `${idPrefix}${credentialId}`, name: 'test' } } }),
 		getCredentials: async () => {
 			reads.count += 1;
 			return { ...data() };
@@ -25,7 +25,7 @@ function fakeContext(credentialId: string | undefined, data: () => Record<string
 describe('readTriggerCredentials: a trigger reads its credential once per CREDENTIAL_CACHE_SECONDS', () => {
 	let now = 1_800_000_000_000;
 	beforeEach(() => {
-		forgetTriggerCredentials();
+		idPrefix = `test-${++testsStarted}-`;
 		jest.spyOn(Date, 'now').mockImplementation(() => now);
 	});
 	afterEach(() => jest.restoreAllMocks());
