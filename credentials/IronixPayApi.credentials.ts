@@ -6,6 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { BASE_URLS, FALLBACK_ENVIRONMENT } from '../nodes/IronixPay/constants';
+import { baseUrlExpression } from '../nodes/shared/baseUrl';
+
 export class IronixPayApi implements ICredentialType {
 	name = 'ironixPayApi';
 
@@ -68,8 +71,7 @@ export class IronixPayApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.environment === "production" ? "https://api.ironixpay.com" : "https://sandbox.ironixpay.com" }}',
+			baseURL: baseUrlExpression(BASE_URLS, FALLBACK_ENVIRONMENT),
 			url: '/v1/checkout/sessions',
 			qs: { page: 1, page_size: 1 },
 		},

@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 
 import * as checkoutSession from './actions/checkoutSession/CheckoutSession.resource';
 import * as payout from './actions/payout/Payout.resource';
-import { router } from './actions/router';
+import { RESOURCES, router } from './actions/router';
 import * as subMerchant from './actions/subMerchant/SubMerchant.resource';
 import { searchCheckoutSessions, searchPayouts, searchSubMerchants } from './methods/listSearch';
 
@@ -28,11 +28,7 @@ export class IronixPay implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'checkoutSession',
-				options: [
-					{ name: 'Checkout Session', value: 'checkoutSession' },
-					{ name: 'Payout', value: 'payout' },
-					{ name: 'Sub-Merchant', value: 'subMerchant' },
-				],
+				options: [...RESOURCES],
 			},
 			...checkoutSession.description,
 			...payout.description,

@@ -1,15 +1,22 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import type { BaseUrls } from '../shared/baseUrl';
 import type { NormalizedStatus } from '../shared/status';
 
 export const CREDENTIAL_TYPE = 'ironixPayApi';
 
-export const BASE_URLS: Record<string, string> = {
+/** API hosts by credential environment (https://ironixpay.com/guide/testing). */
+export const BASE_URLS: BaseUrls = {
 	sandbox: 'https://sandbox.ironixpay.com',
 	production: 'https://api.ironixpay.com',
 };
+/** The host of a credential without a known environment. */
+export const FALLBACK_ENVIRONMENT = 'sandbox';
 
-/** Token amounts are entered with at most 2 decimals (spec B2); fiat pricing uses ISO exponents. */
+/**
+ * Token amounts are entered with at most 2 decimals (https://github.com/Vincentkovsky/ironixpay-core,
+ * backend/src/api/dtos/checkout.rs and dtos/payouts.rs); fiat pricing uses ISO exponents.
+ */
 export const TOKEN_EXPONENTS = { USDT: 2, USDC: 2 };
 
 export const TOKENS: INodePropertyOptions[] = [
@@ -55,12 +62,15 @@ export const PAYOUT_STATUS_MAP: Record<string, NormalizedStatus> = {
 	ApprovalExpired: 'expired',
 };
 
-/** Per-payout limit enforced by the service (spec B3.3), in token cents. */
+/** Per-payout limit enforced by the service (10,000 per payout, https://ironixpay.com/guide/payouts), in token cents. */
 export const PAYOUT_MAX_CENTS = 1_000_000n;
 export const AMOUNT_MIN_CENTS = 100n;
 export const CHECKOUT_MAX_CENTS = 1_000_000_000n;
 
-/** Address formats per chain family (spec B3.3), checked before any request. */
+/**
+ * Address formats per chain family, checked before any request (https://github.com/Vincentkovsky/ironixpay-core,
+ * backend/src/api/dtos/payouts.rs; https://ironixpay.com/guide/payouts).
+ */
 export const ADDRESS_PATTERNS: Record<string, RegExp> = {
 	TRON: /^T[1-9A-HJ-NP-Za-km-z]{33}$/,
 	SOLANA: /^[1-9A-HJ-NP-Za-km-z]{32,44}$/,

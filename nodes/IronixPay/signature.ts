@@ -1,6 +1,6 @@
 /**
  * IronixPay webhook signatures: lowercase hex HMAC-SHA256, keyed with the whole `whsec_...`
- * secret, over `${X-Timestamp}.${rawBody}` (spec B5). Pure: no n8n imports.
+ * secret, over `${X-Timestamp}.${rawBody}` (https://ironixpay.com/guide/webhooks). Pure: no n8n imports.
  */
 import { createHmac } from 'crypto';
 

@@ -1,7 +1,8 @@
 import { sleep, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
 
-import { gatewayError, sendGatewayRequest, type RequestContext, type RetryPolicy } from '../shared/transport';
-import { BASE_URLS, CREDENTIAL_TYPE } from './constants';
+import { environmentBaseUrl } from '../shared/baseUrl';
+import { errorMessage, gatewayError, sendGatewayRequest, type RequestContext, type RetryPolicy } from '../shared/transport';
+import { BASE_URLS, CREDENTIAL_TYPE, FALLBACK_ENVIRONMENT } from './constants';
 import { isSafeHeaderText } from './idempotency';
 
 export interface IronixPayRequest {
@@ -25,10 +26,7 @@ export interface LookupOptions {
 }
 
 export async function baseUrl(context: RequestContext): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const environment = credentials.environment as string;
-	const url = environment === 'custom' ? (credentials.baseUrl as string) : BASE_URLS[environment];
-	return (url ?? BASE_URLS.sandbox).replace(/\/+$/, '');
+	return environmentBaseUrl(await context.getCredentials(CREDENTIAL_TYPE), BASE_URLS, FALLBACK_ENVIRONMENT);
 }
 
 /** Waits before sending a key again that IronixPay still processes (about 15 s in all). */
@@ -83,12 +81,7 @@ async function send(context: RequestContext, request: IronixPayRequest, absentWh
 	}
 	const error = (response.body as { error?: IDataObject } | undefined)?.error;
 	const code = typeof error?.code === 'string' ? error.code : `http_${response.statusCode}`;
-	const message =
-		typeof error?.message === 'string'
-			? error.message
-			: typeof response.body === 'string' && response.body !== ''
-				? response.body
-				: `HTTP ${response.statusCode}`;
+	const message = errorMessage(error?.message, response.body, response.statusCode);
 	if (absentWhenMissing && response.statusCode === 404 && code === 'resource_missing') return undefined;
 	throw gatewayError(context, 'IronixPay', {
 		httpCode: response.statusCode,

@@ -7,10 +7,11 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPayTrigger } from '../../nodes/IronixPay/IronixPayTrigger.node';
-import { startIronixPaySandbox, type IronixPaySandbox, type WebhookEnvelope } from '../../sandbox/ironixpay/server';
+import type { IronixPaySandbox, WebhookEnvelope } from '../../sandbox/ironixpay/server';
 import { webhookHeaders } from '../../sandbox/ironixpay/signing';
 import { checkRequests, loadConformanceTable } from '../conformance/check';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
+import { sandboxCredentials, startSandbox } from './fixture';
 
 const ACK = '{"received":true}';
 const TRON_ADDRESS = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
@@ -19,7 +20,7 @@ let sandbox: IronixPaySandbox;
 let host: TriggerHost;
 
 beforeAll(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 60_000, rateLimitBurst: 1_000 });
+	sandbox = await startSandbox();
 });
 afterAll(async () => await sandbox.close());
 afterEach(async () => {
@@ -31,7 +32,7 @@ async function startHost(options: INodeParameters = { confirmWithGateway: true }
 	host = await startTriggerHost({
 		node: new IronixPayTrigger(),
 		credentialType: new IronixPayApi(),
-		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey, webhookSecret: sandbox.options.webhookSecret },
+		credentials: sandboxCredentials(sandbox),
 		parameters: { events: ['*'], options },
 	});
 	return host;

@@ -4,12 +4,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
-import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
-import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
 import type { RecordedRequest } from '../../sandbox/shared/server';
 import { assumptionCount, checkRequests, loadConformanceTable, type ConformanceRow } from '../conformance/check';
-import { runNode } from '../harness/workflow';
+import { runIronixPay, startSandbox } from './fixture';
 
 const TRON_ADDRESS = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
 
@@ -17,12 +15,7 @@ let sandbox: IronixPaySandbox;
 let table: ConformanceRow[];
 
 async function run(parameters: INodeParameters): Promise<IDataObject> {
-	const result = await runNode({
-		node: new IronixPay(),
-		credentialType: new IronixPayApi(),
-		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey, webhookSecret: sandbox.options.webhookSecret },
-		parameters,
-	});
+	const result = await runIronixPay(sandbox, parameters);
 	expect(result.error).toBeUndefined();
 	return result.items[0]?.json ?? {};
 }
@@ -38,7 +31,7 @@ async function control(path: string, body: IDataObject = {}): Promise<void> {
 
 beforeAll(async () => {
 	table = loadConformanceTable('ironixpay');
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 60_000, rateLimitBurst: 1_000 });
+	sandbox = await startSandbox();
 });
 afterAll(async () => await sandbox.close());
 

@@ -1,10 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
-import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
-import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
 import { NOT_RETRIED_HINT } from '../../nodes/shared/transport';
-import { runNode } from '../harness/workflow';
+import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import { runIronixPay, startSandbox } from './fixture';
 
 let sandbox: IronixPaySandbox;
 
@@ -22,12 +20,7 @@ const requestCount = async (key: string) =>
 	((await sandboxCall('GET', '/_sandbox/faults')).requestCounts as Record<string, number>)[key] ?? 0;
 
 async function run(parameters: INodeParameters) {
-	return await runNode({
-		node: new IronixPay(),
-		credentialType: new IronixPayApi(),
-		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
-		parameters,
-	});
+	return await runIronixPay(sandbox, parameters);
 }
 
 const payout = (reference: string): INodeParameters => ({
@@ -41,7 +34,7 @@ const payout = (reference: string): INodeParameters => ({
 });
 
 beforeEach(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitBurst: 1000, rateLimitPerMinute: 60_000 });
+	sandbox = await startSandbox();
 });
 afterEach(async () => await sandbox.close());
 
@@ -111,19 +104,13 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 	it('runs at most N at once, waits out 429s, keeps order and pairing, pays each reference once', async () => {
 		await sandbox.close();
 		// A tight limiter (burst 4, 20 tokens/s) so concurrency 8 is rate limited for real.
-		sandbox = await startIronixPaySandbox({ rateLimitBurst: 4, rateLimitPerMinute: 1200, processingDelayMs: 20 });
+		sandbox = await startSandbox({ rateLimitBurst: 4, rateLimitPerMinute: 1200, processingDelayMs: 20 });
 		const items = Array.from({ length: 24 }, (_, index) => ({ reference: `bulk-${index}`, amount: `${index + 2}.25` }));
-		const result = await runNode({
-			node: new IronixPay(),
-			credentialType: new IronixPayApi(),
-			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
-			parameters: {
+		const result = await runIronixPay(sandbox, {
 				...payout('={{ $json.reference }}'),
 				amount: '={{ $json.amount }}',
 				options: { concurrency: 8 },
-			},
-			items,
-		});
+			}, { items });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json.amount)).toEqual(items.map((item) => item.amount));
 		expect(result.items.map((item) => item.pairedItem)).toEqual(items.map((_, index) => ({ item: index })));
@@ -139,14 +126,8 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 
 	it('waits out 202 request_in_progress: the same reference twice at Concurrency 2 pays once, both items get it', async () => {
 		await sandbox.close();
-		sandbox = await startIronixPaySandbox({ rateLimitBurst: 1000, rateLimitPerMinute: 60_000, processingDelayMs: 300 });
-		const result = await runNode({
-			node: new IronixPay(),
-			credentialType: new IronixPayApi(),
-			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
-			parameters: { ...payout('={{ $json.reference }}'), options: { concurrency: 2 } },
-			items: [{ reference: 'Pago nº 3' }, { reference: 'Pago nº 3' }],
-		});
+		sandbox = await startSandbox({ processingDelayMs: 300 });
+		const result = await runIronixPay(sandbox, { ...payout('={{ $json.reference }}'), options: { concurrency: 2 } }, { items: [{ reference: 'Pago nº 3' }, { reference: 'Pago nº 3' }] });
 		expect(result.error).toBeUndefined();
 		expect(sandbox.payouts.size).toBe(1);
 		const [only] = [...sandbox.payouts.keys()];
@@ -158,13 +139,7 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 
 	it('refuses the whole batch before sending anything when one item is invalid', async () => {
 		const items = [{ amount: '10' }, { amount: '10' }, { amount: '99999' }, { amount: '10' }];
-		const result = await runNode({
-			node: new IronixPay(),
-			credentialType: new IronixPayApi(),
-			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
-			parameters: { ...payout('={{ "stop-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } },
-			items,
-		});
+		const result = await runIronixPay(sandbox, { ...payout('={{ "stop-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } }, { items });
 		expect(result.error?.message).toBe('Amount: Amount must be at most 10000.00 (item 2)');
 		expect(sandbox.payouts.size).toBe(0);
 		expect(sandbox.requests).toHaveLength(0);
@@ -173,13 +148,7 @@ describe('IronixPay bulk payouts with Concurrency', () => {
 	it('stops after a gateway failure and names the payouts already sent, with their ids', async () => {
 		// 1000 USDT: items 0 and 1 (400 each) are paid, item 2 (400) is refused for insufficient balance.
 		const items = [{ amount: '400' }, { amount: '400' }, { amount: '400' }, { amount: '10' }];
-		const result = await runNode({
-			node: new IronixPay(),
-			credentialType: new IronixPayApi(),
-			credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey },
-			parameters: { ...payout('={{ "sent-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } },
-			items,
-		});
+		const result = await runIronixPay(sandbox, { ...payout('={{ "sent-" + $itemIndex }}'), amount: '={{ $json.amount }}', options: { concurrency: 1 } }, { items });
 		expect(result.error?.message).toBe('IronixPay error insufficient_balance: Insufficient balance: have 200.00 USDT, need 400.00 USDT');
 		const [first, second] = [...sandbox.payouts.values()].sort((a, b) => a.seq - b.seq);
 		expect(sandbox.payouts.size).toBe(2);

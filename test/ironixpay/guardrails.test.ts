@@ -6,21 +6,19 @@
 import { ExecuteContext } from 'n8n-core';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
-import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
-import { runNode } from '../harness/workflow';
+import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import type { NodeRunResult } from '../harness/workflow';
+import { runIronixPay, startSandbox, unique } from './fixture';
 
 const ALLOWED = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
 const OTHER = 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8';
 const EVM = '0x52908400098527886E0F7030069857D2E4169EE7';
 
 let sandbox: IronixPaySandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 60_000, rateLimitBurst: 1_000, initialBalance: '1000' });
+	sandbox = await startSandbox({ initialBalance: '1000' });
 });
 afterAll(async () => await sandbox.close());
 afterEach(() => jest.restoreAllMocks());
@@ -38,19 +36,13 @@ const payout = (guardrails: IDataObject): INodeParameters => ({
 });
 
 async function run(guardrails: IDataObject, items: IDataObject[], node = new IronixPay()) {
-	return await runNode({
-		node,
-		credentialType: new IronixPayApi(),
-		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey, webhookSecret: sandbox.options.webhookSecret },
-		parameters: payout(guardrails),
-		items,
-	});
+	return await runIronixPay(sandbox, payout(guardrails), { items, node });
 }
 
 const row = (amount: string, to = ALLOWED, extra: IDataObject = {}): IDataObject => ({ reference: unique('po'), amount, to, ...extra });
 
 /** Runs and expects a NodeOperationError with `message` and no request at the gateway. */
-async function expectRefusedUnsent(run: Promise<Awaited<ReturnType<typeof runNode>>>, message: string | RegExp) {
+async function expectRefusedUnsent(run: Promise<NodeRunResult>, message: string | RegExp) {
 	const last = sandbox.requests.at(-1);
 	const payouts = sandbox.payouts.size;
 	const { error } = await run;

@@ -9,8 +9,9 @@ import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type I
 
 import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
-import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
-import { runNode, TestCredentialsHelper, TestNodeTypes, testAdditionalData } from '../harness/workflow';
+import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import { TestCredentialsHelper, TestNodeTypes, testAdditionalData } from '../harness/workflow';
+import { runIronixPay, sandboxCredentials, startSandbox } from './fixture';
 
 const TRON_ADDRESS = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
 const SESSIONS = 130;
@@ -20,9 +21,7 @@ const SUB_MERCHANTS = 520;
 
 let sandbox: IronixPaySandbox;
 
-function credentials(): ICredentialDataDecryptedObject {
-	return { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey, webhookSecret: sandbox.options.webhookSecret };
-}
+const credentials = (): ICredentialDataDecryptedObject => sandboxCredentials(sandbox);
 
 async function api(path: string, body: IDataObject, idempotencyKey?: string): Promise<IDataObject> {
 	const response = await fetch(`${sandbox.url}${path}`, {
@@ -84,7 +83,7 @@ const sessionIds: string[] = [];
 const payoutIds: string[] = [];
 
 beforeAll(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 600_000, rateLimitBurst: 10_000, initialBalance: '100000' });
+	sandbox = await startSandbox({ rateLimitPerMinute: 600_000, rateLimitBurst: 10_000, initialBalance: '100000' });
 	for (let index = 0; index < SESSIONS; index++) {
 		const session = await api('/v1/checkout/sessions', {
 			pricing_amount: '1',
@@ -197,19 +196,13 @@ describe('From List: sub-merchants (filtered here: the list has no text filter)'
 	});
 
 	it('marks a suspended sub-merchant', async () => {
-		await runNode({
-			node: new IronixPay(),
-			credentialType: new IronixPayApi(),
-			credentials: credentials(),
-			parameters: { resource: 'subMerchant', operation: 'update', subMerchantCode: 'shop_519', updateFields: { status: 'suspended' } },
-		});
+		await runIronixPay(sandbox, { resource: 'subMerchant', operation: 'update', subMerchantCode: 'shop_519', updateFields: { status: 'suspended' } });
 		expect((await search('searchSubMerchants', 'shop_519')).results).toEqual([{ name: 'City 519 Shop (shop_519) [suspended]', value: 'shop_519' }]);
 	});
 });
 
 describe('ID parameters: a locator, or a plain string from a workflow saved before the locator', () => {
-	const run = async (parameters: INodeParameters) =>
-		await runNode({ node: new IronixPay(), credentialType: new IronixPayApi(), credentials: credentials(), parameters });
+	const run = async (parameters: INodeParameters) => await runIronixPay(sandbox, parameters);
 
 	it.each([
 		['a plain string', (id: string) => id],
@@ -252,7 +245,7 @@ describe('ID parameters: a locator, or a plain string from a workflow saved befo
 		],
 	])('refuses %j (item %j) before sending anything', async (parameters, item, message) => {
 		const since = sandbox.requests.length;
-		const result = await runNode({ node: new IronixPay(), credentialType: new IronixPayApi(), credentials: credentials(), parameters: parameters as INodeParameters, items: [item] });
+		const result = await runIronixPay(sandbox, parameters as INodeParameters, { items: [item] });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe(message);
 		expect(sandbox.requests.length).toBe(since);

@@ -2,39 +2,19 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
-import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
 import { startHttpServer, sendJson, type RunningServer } from '../../sandbox/shared/server';
-import {
-	IRONIXPAY_TEST_LIVE_KEY,
-	startIronixPaySandbox,
-	type IronixPaySandbox,
-} from '../../sandbox/ironixpay/server';
-import { runNode, type NodeRunResult } from '../harness/workflow';
+import { IRONIXPAY_TEST_LIVE_KEY, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import type { NodeRunResult } from '../harness/workflow';
+import { runIronixPay, sandboxCredentials, startSandbox } from './fixture';
 
 const TRON_ADDRESS = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
 
 let sandbox: IronixPaySandbox;
 
-function credentials(overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	return {
-		environment: 'custom',
-		baseUrl: sandbox.url,
-		secretKey: sandbox.options.secretKey,
-		webhookSecret: sandbox.options.webhookSecret,
-		...overrides,
-	};
-}
+const credentials = (overrides: ICredentialDataDecryptedObject = {}) => sandboxCredentials(sandbox, overrides);
 
 async function run(parameters: INodeParameters, extra: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: ICredentialDataDecryptedObject } = {}) {
-	return await runNode({
-		node: new IronixPay(),
-		credentialType: new IronixPayApi(),
-		credentials: extra.credentials ?? credentials(),
-		parameters,
-		items: extra.items,
-		continueOnFail: extra.continueOnFail,
-	});
+	return await runIronixPay(sandbox, parameters, extra);
 }
 
 function json(result: NodeRunResult, index = 0): IDataObject {
@@ -75,7 +55,7 @@ const payoutParameters = (reference: string, amount = '25.00'): INodeParameters 
 });
 
 beforeAll(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 60_000, rateLimitBurst: 1_000, initialBalance: '1000' });
+	sandbox = await startSandbox({ initialBalance: '1000' });
 });
 afterAll(async () => await sandbox.close());
 

@@ -6,31 +6,22 @@
 import { ExecuteContext } from 'n8n-core';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { IronixPayApi } from '../../credentials/IronixPayApi.credentials';
 import { IronixPay } from '../../nodes/IronixPay/IronixPay.node';
-import { startIronixPaySandbox, type IronixPaySandbox } from '../../sandbox/ironixpay/server';
-import { runNode } from '../harness/workflow';
+import type { IronixPaySandbox } from '../../sandbox/ironixpay/server';
+import { runIronixPay, startSandbox, unique } from './fixture';
 
 const TRON_ADDRESS = 'TQFEyGNzHZAJmebJUvsoZvJghHm2yNhXAD';
 
 let sandbox: IronixPaySandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => {
-	sandbox = await startIronixPaySandbox({ rateLimitPerMinute: 60_000, rateLimitBurst: 1_000, initialBalance: '1000' });
+	sandbox = await startSandbox({ initialBalance: '1000' });
 });
 afterAll(async () => await sandbox.close());
 afterEach(() => jest.restoreAllMocks());
 
 async function run(parameters: INodeParameters, items?: IDataObject[]) {
-	return await runNode({
-		node: new IronixPay(),
-		credentialType: new IronixPayApi(),
-		credentials: { environment: 'custom', baseUrl: sandbox.url, secretKey: sandbox.options.secretKey, webhookSecret: sandbox.options.webhookSecret },
-		parameters,
-		items,
-	});
+	return await runIronixPay(sandbox, parameters, { items });
 }
 
 async function json(parameters: INodeParameters): Promise<IDataObject[]> {

@@ -1,3 +1,4 @@
+/** Input checks shared by IronixPay's operations: amounts, token/network pairs and the sub-merchant header. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { currencyExponent } from '../../shared/money';
@@ -17,7 +18,7 @@ export function amountText(
 	return decimalAmount(context, itemIndex, field, value, { exponent, ...bounds }).text;
 }
 
-/** USDC is not issued on TRON at IronixPay (spec B3.1). */
+/** USDC is not issued on TRON at IronixPay (https://ironixpay.com/guide/networks). */
 export function checkTokenOnNetwork(context: IExecuteFunctions, itemIndex: number, token: string, network: string): void {
 	if (token === 'USDC' && network === 'TRON') {
 		throw inputError(context, itemIndex, 'Currency', 'USDC is not available on TRON; choose USDT or another network');

@@ -1,21 +1,14 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { ironixPayRequest } from '../transport';
+import { LISTS, MAX_PAGE_SIZE, readPage, type IronixPayList } from '../actions/list';
 
-/**
- * Items asked for per list request: the API's largest page (`page_size` 1-100,
- * https://github.com/Vincentkovsky/ironixpay-core, backend/src/api/dtos/pagination.rs).
- */
-const PAGE_SIZE = 100;
 /** Pages read per search call when the API cannot filter, so one call stays short; the token resumes. */
 const MAX_PAGES_PER_CALL = 5;
 /** A search call stops reading pages once it has this many matches. */
 const ENOUGH_RESULTS = 50;
 
 interface ListSource {
-	path: string;
-	/** `{data, meta:{total_pages}}` (sessions, payouts) or `{items, total}` (sub-merchants). */
-	shape: 'meta' | 'items';
+	list: IronixPayList;
 	qs?: IDataObject;
 	toItem: (object: IDataObject) => INodeListSearchItems;
 	/** Text of the object the search filter is matched against, where the API has no filter of its own. */
@@ -23,8 +16,9 @@ interface ListSource {
 }
 
 /**
- * One call of a "From List" search: reads pages from the one in `paginationToken` (the next page
- * number), keeps what matches `filter`, and returns the page to continue from while there are more.
+ * One call of a "From List" search: reads pages (of the API's largest size) from the one in
+ * `paginationToken` (the next page number), keeps what matches `filter`, and returns the page to
+ * continue from while there are more.
  */
 async function searchList(
 	context: ILoadOptionsFunctions,
@@ -40,19 +34,9 @@ async function searchList(
 	let page = firstPage;
 	let hasMore = true;
 	while (hasMore && page < firstPage + MAX_PAGES_PER_CALL && results.length < ENOUGH_RESULTS) {
-		const response = await ironixPayRequest(context, {
-			method: 'GET',
-			path: source.path,
-			itemIndex: 0,
-			qs: { ...source.qs, page, page_size: PAGE_SIZE },
-		});
-		const objects = ((source.shape === 'meta' ? response.data : response.items) ?? []) as IDataObject[];
-		hasMore =
-			objects.length > 0 &&
-			(source.shape === 'meta'
-				? page < Number((response.meta as IDataObject | undefined)?.total_pages ?? 0)
-				: page * PAGE_SIZE < Number(response.total ?? 0));
-		results.push(...objects.filter(matches).map(source.toItem));
+		const { items, hasMore: morePages } = await readPage(context, 0, source.list, source.qs ?? {}, page, MAX_PAGE_SIZE);
+		hasMore = items.length > 0 && morePages;
+		results.push(...items.filter(matches).map(source.toItem));
 		page++;
 	}
 	return hasMore ? { results, paginationToken: String(page) } : { results };
@@ -74,8 +58,7 @@ export async function searchCheckoutSessions(
 	return await searchList(
 		this,
 		{
-			path: '/v1/checkout/sessions',
-			shape: 'meta',
+			list: LISTS.checkoutSessions,
 			qs: { include_sub_merchants: true, ...(search === '' ? {} : { search_text: search }) },
 			toItem: (session) => ({
 				name: `${text(session.client_reference_id) || text(session.id)}: ${text(session.amount)} ${text(session.currency)} (${text(session.status)})`,
@@ -93,8 +76,7 @@ export async function searchPayouts(this: ILoadOptionsFunctions, filter?: string
 	return await searchList(
 		this,
 		{
-			path: '/v1/payouts',
-			shape: 'meta',
+			list: LISTS.payouts,
 			toItem: (payout) => ({
 				name: `${text(payout.amount)} ${text(payout.currency)} to ${text(payout.to_address)} (${text(payout.status)})`,
 				value: text(payout.id),
@@ -115,8 +97,7 @@ export async function searchSubMerchants(
 	return await searchList(
 		this,
 		{
-			path: '/v1/sub-merchants',
-			shape: 'items',
+			list: LISTS.subMerchants,
 			toItem: (sub) => ({
 				name: `${text(sub.display_name)} (${text(sub.sub_merchant_code)})${sub.status === 'suspended' ? ' [suspended]' : ''}`,
 				value: text(sub.sub_merchant_code),

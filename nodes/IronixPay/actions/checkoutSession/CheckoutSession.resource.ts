@@ -1,9 +1,20 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a checkout session',
+		description: 'Create a hosted checkout and get its payment URL',
+	},
+	{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a session with its transactions' },
+	{ name: 'Get Many', value: 'getAll', action: 'Get many checkout sessions', description: 'List sessions with filters' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -13,23 +24,14 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['checkoutSession'] } },
 		default: 'create',
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a checkout session',
-				description: 'Create a hosted checkout and get its payment URL',
-			},
-			{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a session with its transactions' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many checkout sessions', description: 'List sessions with filters' },
-		],
+		options: [...OPERATIONS],
 	},
 	...create.description,
 	...get.description,
 	...getAll.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	create: create.execute,
 	get: get.execute,
 	getAll: getAll.execute,

@@ -9,7 +9,7 @@ import { AMOUNT_MIN_CENTS, CHECKOUT_MAX_CENTS, FIAT_PRICING_CURRENCIES, NETWORKS
 import { idempotencyKeyFor, userIdempotencyKey } from '../../idempotency';
 import { CHECKOUT_SESSION } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
-import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
+import { amountText, checkTokenOnNetwork, subMerchantOption } from '../validation';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'create', [
 	{

@@ -6,7 +6,7 @@ import { forOperation, paginationProperties } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { NETWORKS, SESSION_STATUSES, SESSION_STATUS_MAP } from '../../constants';
 import { CHECKOUT_SESSION } from '../../simplify';
-import { listPages, pagingOf } from '../list';
+import { LISTS, listPages, pagingOf } from '../list';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'getAll', [
 	...paginationProperties(),
@@ -67,7 +67,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const paging = pagingOf(this, itemIndex);
 	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
 	return async () => {
-		const sessions = await listPages(this, itemIndex, '/v1/checkout/sessions', qs, 'meta', paging);
+		const sessions = await listPages(this, itemIndex, LISTS.checkoutSessions, qs, paging);
 		return shape(sessions.map((session) => withNormalizedStatus(session, SESSION_STATUS_MAP)));
 	};
 }

@@ -11,7 +11,7 @@ import { ADDRESS_PATTERNS, AMOUNT_MIN_CENTS, NETWORKS, PAYOUT_MAX_CENTS, PAYOUT_
 import { idempotencyKeyFor } from '../../idempotency';
 import { PAYOUT } from '../../simplify';
 import { ironixPayRequest } from '../../transport';
-import { amountText, checkTokenOnNetwork, subMerchantOption } from '../common';
+import { amountText, checkTokenOnNetwork, subMerchantOption } from '../validation';
 
 export const description: INodeProperties[] = forOperation('payout', 'create', [
 	{

@@ -6,7 +6,7 @@ import { forOperation, paginationProperties } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PAYOUT_STATUS_MAP } from '../../constants';
 import { PAYOUT } from '../../simplify';
-import { listPages, pagingOf } from '../list';
+import { LISTS, listPages, pagingOf } from '../list';
 
 export const description: INodeProperties[] = forOperation('payout', 'getAll', [...paginationProperties(), ...outputProperties(PAYOUT)]);
 
@@ -14,7 +14,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const paging = pagingOf(this, itemIndex);
 	const shape = outputShaper(this, itemIndex, PAYOUT);
 	return async () => {
-		const payouts = await listPages(this, itemIndex, '/v1/payouts', {}, 'meta', paging);
+		const payouts = await listPages(this, itemIndex, LISTS.payouts, {}, paging);
 		return shape(payouts.map((payout) => withNormalizedStatus(payout, PAYOUT_STATUS_MAP)));
 	};
 }

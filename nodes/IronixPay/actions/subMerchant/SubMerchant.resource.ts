@@ -1,10 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
+
+export const OPERATIONS = [
+	{ name: 'Create', value: 'create', action: 'Create a sub merchant' },
+	{ name: 'Get', value: 'get', action: 'Get a sub merchant' },
+	{ name: 'Get Many', value: 'getAll', action: 'Get many sub merchants' },
+	{ name: 'Update', value: 'update', action: 'Update a sub merchant', description: 'Rename, suspend or reactivate' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -14,12 +21,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['subMerchant'] } },
 		default: 'create',
-		options: [
-			{ name: 'Create', value: 'create', action: 'Create a sub merchant' },
-			{ name: 'Get', value: 'get', action: 'Get a sub merchant' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many sub merchants' },
-			{ name: 'Update', value: 'update', action: 'Update a sub merchant', description: 'Rename, suspend or reactivate' },
-		],
+		options: [...OPERATIONS],
 	},
 	...create.description,
 	...get.description,
@@ -27,7 +29,7 @@ export const description: INodeProperties[] = [
 	...update.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	create: create.execute,
 	get: get.execute,
 	getAll: getAll.execute,
