@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { aptInstall, cleanEnv, delay, freePort, killGroup, tail, which, type Log } from './n8n-runtime';
+import { aptInstall, cleanEnv, delay, freePort, stopGroup, tail, which, type Log } from './n8n-runtime';
 
 export { aptInstall, which };
 
@@ -21,14 +21,6 @@ export interface Service {
 	child: ChildProcess;
 	logFile: string;
 	stop(): Promise<void>;
-}
-
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	killGroup(child, 'SIGTERM');
-	if (!(await Promise.race([exited.then(() => true), delay(graceMs).then(() => false)]))) killGroup(child, 'SIGKILL');
-	await Promise.race([exited, delay(5_000)]);
 }
 
 async function waitUntil(what: string, check: () => boolean, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
@@ -66,7 +58,7 @@ export async function startRedis(dir: string, log: Log): Promise<Service> {
 		30_000,
 	);
 	log(`redis on 127.0.0.1:${port}`);
-	return { host: '127.0.0.1', port, child, logFile, stop: async () => await stopChild(child, 10_000) };
+	return { host: '127.0.0.1', port, child, logFile, stop: async () => await stopGroup(child, 10_000) };
 }
 
 // ---------- PostgreSQL ----------
@@ -185,12 +177,12 @@ export async function startPostgres(dir: string, log: Log): Promise<Postgres> {
 			if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 			return result.stdout.trim();
 		},
-		down: async () => await stopChild(child, 15_000),
+		down: async () => await stopGroup(child, 15_000),
 		up: async () => {
 			child = await launch();
 		},
 		stop: async () => {
-			await stopChild(child, 15_000);
+			await stopGroup(child, 15_000);
 			fs.rmSync(base, { recursive: true, force: true });
 		},
 	};
@@ -279,5 +271,5 @@ export async function startWebhookRouter(dir: string, upstreamPorts: number[], l
 		30_000,
 	);
 	log(`nginx on 127.0.0.1:${port} -> webhook processes ${upstreamPorts.join(', ')} (hash of the path)`);
-	return { host: '127.0.0.1', port, child, logFile, stop: async () => await stopChild(child, 10_000) };
+	return { host: '127.0.0.1', port, child, logFile, stop: async () => await stopGroup(child, 10_000) };
 }

@@ -18,7 +18,7 @@ import * as path from 'path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { webhookUrl } from '../../scripts/gateways';
-import { REPO_ROOT, baseUrl } from '../../scripts/n8n-runtime';
+import { REPO_ROOT, readExecutions, type ExecutionPaging } from '../../scripts/n8n-runtime';
 import type { Stack } from '../../scripts/stack';
 import { e2eLog } from './support';
 
@@ -178,25 +178,11 @@ export function secretValues(stack: Stack): SecretValue[] {
 	return secrets;
 }
 
-/** Every execution of every workflow, with data (public API, all pages). */
-async function allExecutions(stack: Stack): Promise<Array<Record<string, unknown>>> {
-	const executions: Array<Record<string, unknown>> = [];
-	let cursor: string | undefined;
-	for (let page = 0; page < 200; page++) {
-		const query = new URLSearchParams({ includeData: 'true', limit: '100' });
-		if (cursor) query.set('cursor', cursor);
-		const response = await fetch(`${baseUrl(stack.instance)}/api/v1/executions?${query.toString()}`, {
-			headers: { 'X-N8N-API-KEY': stack.apiKey, Accept: 'application/json' },
-			signal: AbortSignal.timeout(60_000),
-		});
-		if (!response.ok) throw new Error(`GET /api/v1/executions: ${response.status} ${await response.text()}`);
-		const body = (await response.json()) as { data: Array<Record<string, unknown>>; nextCursor?: string | null };
-		executions.push(...body.data);
-		if (!body.nextCursor) return executions;
-		cursor = body.nextCursor;
-	}
-	throw new Error('more than 200 pages of executions');
-}
+/**
+ * Every execution of every workflow, with data: smaller pages than one workflow's list (each carries its
+ * data), a longer timeout per page, and room for all executions of a whole e2e run.
+ */
+const ALL_EXECUTIONS_PAGING: ExecutionPaging = { pageSize: 100, maxPages: 200, timeoutMs: 60_000 };
 
 /** Error objects and messages inside one execution's data (node errors and the run's error). */
 function errorMessages(execution: Record<string, unknown>): string[] {
@@ -245,7 +231,7 @@ export async function scanForSecrets(stack: Stack, options: { extraSecrets?: Sec
 	const secrets = [...secretValues(stack), ...(options.extraSecrets ?? [])];
 	const needles = secretNeedles(secrets);
 	const findings: string[] = [];
-	const executions = await allExecutions(stack);
+	const executions = await readExecutions(stack.instance, stack.apiKey, { includeData: true }, ALL_EXECUTIONS_PAGING);
 	let executionBytes = 0;
 	let errors = 0;
 	for (const execution of executions) {
