@@ -6,7 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { BASE_URLS } from '../nodes/Pinddpay/constants';
 import { requestPath, signRequestHeaders } from '../nodes/Pinddpay/signature';
+import { baseUrlExpression } from '../nodes/shared/baseUrl';
 import { freezeJsonBody } from '../nodes/shared/signing';
 
 export class PinddpayApi implements ICredentialType {
@@ -68,8 +70,9 @@ export class PinddpayApi implements ICredentialType {
 	];
 
 	/**
-	 * Signs each request (spec A.2). Called again for every retry, so the timestamp and nonce
-	 * are fresh each time; the caller's options and body are copied, never changed.
+	 * Signs each request (Signature, http://docs.pinddpay.com/7160596m0). Called again for every
+	 * retry, so the timestamp and nonce are fresh each time; the caller's options and body are
+	 * copied, never changed.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -90,8 +93,7 @@ export class PinddpayApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.environment === "production" ? "https://api-prod.pinddpay.com" : "https://api-test.pinddpay.com" }}',
+			baseURL: baseUrlExpression(BASE_URLS, 'test'),
 			url: '/api/payout/balance',
 			method: 'GET',
 		},

@@ -2,7 +2,7 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 
 import * as payIn from './actions/payIn/PayIn.resource';
 import * as payout from './actions/payout/Payout.resource';
-import { router } from './actions/router';
+import { RESOURCES, router } from './actions/router';
 import * as subscription from './actions/subscription/Subscription.resource';
 
 export class Pinddpay implements INodeType {
@@ -26,11 +26,7 @@ export class Pinddpay implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'payIn',
-				options: [
-					{ name: 'Pay-In', value: 'payIn' },
-					{ name: 'Payout', value: 'payout' },
-					{ name: 'Subscription', value: 'subscription' },
-				],
+				options: [...RESOURCES],
 			},
 			...payIn.description,
 			...payout.description,

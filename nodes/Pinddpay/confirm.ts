@@ -4,9 +4,9 @@
  *
  * Only pay-in orders can be looked up: Query a transaction (GET /api/order/detail?id=,
  * http://docs.pinddpay.com/341501367e0) takes Pinddpay's order id, which every pay-in webhook
- * carries as `order.id` (seed 001: Payin webhook). Pinddpay publishes no payout query and no
- * subscription query (its docs list Create a payout, Query balance, Cancel subscription and the
- * webhooks only), so payout.* and subscription.* events cannot be confirmed.
+ * carries as `order.id` (Payin webhook, http://docs.pinddpay.com/341969792e0). Pinddpay publishes
+ * no payout query and no subscription query (its docs list Create a payout, Query balance, Cancel
+ * subscription and the webhooks only), so payout.* and subscription.* events cannot be confirmed.
  */
 import type { IDataObject } from 'n8n-workflow';
 

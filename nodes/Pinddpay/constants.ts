@@ -16,11 +16,19 @@ export const PATHS = {
 	createPayout: '/api/payout/create',
 };
 
-/** Not documented publicly (spec A.4.5, A.4.6): defaults the user can change per node. [ASSUMPTION] */
+/**
+ * The docs' navigation (http://docs.pinddpay.com/) lists Payout › Query balance and Subscription ›
+ * Card › Cancel subscription, but their pages are not public: defaults the user can change per
+ * node. [ASSUMPTION]
+ */
 export const DEFAULT_BALANCE_PATH = '/api/payout/balance';
 export const DEFAULT_CANCEL_SUBSCRIPTION_PATH = '/api/subscription/cancel';
 
-/** `order.statusEn` (spec A.6; only `created` and `paid` are documented). */
+/**
+ * `order.statusEn`: only `created` and `paid` are documented (Payin webhook,
+ * http://docs.pinddpay.com/341969792e0; Query a transaction, http://docs.pinddpay.com/341501367e0);
+ * the Enums page is not public, so the rest is [ASSUMPTION].
+ */
 export const ORDER_STATUS_MAP: Record<string, NormalizedStatus> = {
 	created: 'pending',
 	processing: 'processing',
@@ -32,7 +40,10 @@ export const ORDER_STATUS_MAP: Record<string, NormalizedStatus> = {
 	disputed: 'requires_action',
 };
 
-/** Payout `status` (spec A.6; only `CREATED` is documented). */
+/**
+ * Payout `status`: only `CREATED` is documented (Payout webhook, http://docs.pinddpay.com/346256453e0);
+ * the rest is [ASSUMPTION].
+ */
 export const PAYOUT_STATUS_MAP: Record<string, NormalizedStatus> = {
 	CREATED: 'pending',
 	PROCESSING: 'processing',

@@ -1,5 +1,6 @@
 /**
- * Pinddpay signatures (spec A.2 and A.5). Pure: no n8n imports.
+ * Pinddpay signatures (Signature, http://docs.pinddpay.com/7160596m0; the webhooks' sign-token,
+ * Payin webhook, http://docs.pinddpay.com/341969792e0). Pure: no n8n imports.
  *
  * Requests: headers accessKey/timestamp/nonce/sign, where
  *   sign = Base64(HMAC-SHA256(secret, "METHOD&path&accessKey&timestamp&nonce")).
@@ -71,7 +72,10 @@ export function signRequestHeaders(
 	};
 }
 
-/** What `sign-token` hashes (spec A.5.1 leaves it open). */
+/**
+ * What `sign-token` hashes: the docs give only its algorithm and an example (Payin webhook,
+ * http://docs.pinddpay.com/341969792e0), not the hashed string. [ASSUMPTION]
+ */
 export type SignTokenContent = 'secret' | 'bodyAndSecret';
 
 export function computeSignToken(secret: string, content: SignTokenContent, rawBody: Buffer | string): string {
@@ -92,8 +96,9 @@ export interface VerifyWebhookInput {
 
 /**
  * Checks `sign-token` in constant time, then the replay window on the body's `eventAt`, which
- * every documented event carries (payin webhook: seed 001 L244; payout and subscription webhooks:
- * http://docs.pinddpay.com/346256453e0, http://docs.pinddpay.com/341963635e0). Under the
+ * every documented event carries (payin, payout and subscription webhooks:
+ * http://docs.pinddpay.com/341969792e0, http://docs.pinddpay.com/346256453e0,
+ * http://docs.pinddpay.com/341963635e0). Under the
  * `secret` reading the token is static: it proves only that the sender once saw it, so a fresh
  * eventAt is the one thing that stops a captured token from starting runs with any body and a new
  * eventId. Under `bodyAndSecret` the token covers eventAt, and the window stops exact replays once

@@ -1,7 +1,9 @@
 import { NodeApiError, type IDataObject, type IHttpRequestMethods, type JsonObject } from 'n8n-workflow';
 
+import { environmentBaseUrl } from '../shared/baseUrl';
 import { stringifyWithDecimals } from '../shared/decimalJson';
 import {
+	errorMessage,
 	gatewayError,
 	mayHaveBeenProcessed,
 	sendGatewayRequest,
@@ -38,7 +40,10 @@ export interface PinddpayRequest {
 	notFoundCodes?: string[];
 }
 
-/** The envelope of every answer: Admin.NET's AdminResult (spec A.3). */
+/**
+ * The envelope of every answer, as in the response samples of every page (e.g. Query a transaction,
+ * http://docs.pinddpay.com/341501367e0): Admin.NET's AdminResult, whose fields it matches exactly.
+ */
 export interface PinddpayEnvelope {
 	code: unknown;
 	type?: unknown;
@@ -49,10 +54,7 @@ export interface PinddpayEnvelope {
 }
 
 export async function baseUrl(context: RequestContext): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const environment = credentials.environment as string;
-	const url = environment === 'custom' ? (credentials.baseUrl as string) : BASE_URLS[environment];
-	return (url || BASE_URLS.test).replace(/\/+$/, '');
+	return environmentBaseUrl(await context.getCredentials(CREDENTIAL_TYPE), BASE_URLS, 'test');
 }
 
 /** Success is code 200; the docs' samples also show 0 and "200". */
@@ -111,16 +113,10 @@ export async function pinddpayRequest(context: RequestContext, request: Pinddpay
 	if (envelope && response.statusCode < 500 && request.notFoundCodes?.includes(code)) return undefined;
 	// Admin.NET answers an unhandled server error with code 500 in the envelope, possibly in HTTP 200.
 	const outcomeUnknown = response.statusCode >= 500 || Number(envelope?.code) >= 500;
-	const message =
-		typeof envelope?.message === 'string' && envelope.message !== ''
-			? envelope.message
-			: typeof body === 'string' && body !== ''
-				? body.slice(0, 500)
-				: `HTTP ${response.statusCode}`;
 	throw gatewayError(context, 'Pinddpay', {
 		httpCode: response.statusCode,
 		code,
-		message,
+		message: errorMessage(envelope?.message, body, response.statusCode),
 		body: envelope ?? body,
 		itemIndex: request.itemIndex,
 		description: (outcomeUnknown ? request.unknownOutcome : undefined) ?? ERROR_HINTS[code],

@@ -24,7 +24,7 @@ export const CARD_OUTCOMES: Record<string, { code: string; message: string } | n
 
 /** API paths: the docs' pages, or [ASSUMPTION] where the page is not public. */
 export const API_PATHS = {
-	/** Create order session (seed 000, "POST /api/gateway/createsession"). */
+	/** Create order session (http://docs.pinddpay.com/ › Payin › Create order session). */
 	createSession: '/api/gateway/createsession',
 	/** Create a transaction, "to be deprecated" (http://docs.pinddpay.com/330499047e0). */
 	authorization: '/api/gateway/authorization',

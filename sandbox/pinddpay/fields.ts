@@ -56,8 +56,9 @@ export function currencyField(body: Body, field: string, label: string): { curre
 }
 
 /**
- * A JSON number in major units (seed 000 L57 `"amount": 1.99`; create payout `"amount": 1.99`),
- * read from its exact text in the body: a string, an exponent or a float's rounding never pass.
+ * A JSON number in major units (`"amount": 1.99` in Create order session, http://docs.pinddpay.com/
+ * › Payin, and in Create a payout, http://docs.pinddpay.com/346239672e0), read from its exact text
+ * in the body: a string, an exponent or a float's rounding never pass.
  */
 export function amountField(body: Body, field: string, label: string, currency: { currency: string; exponent: number }): Money {
 	const value = body[field];

@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * Local stand-in for the Pinddpay API, an independent implementation of its public docs
- * (http://docs.pinddpay.com/, seeds 000/001): accessKey/timestamp/nonce/sign headers checked in
- * Admin.NET's order (drift, replayed nonce), the `{code,type,message,result,extras,time}`
+ * (http://docs.pinddpay.com/: Signature, Payin, Payout and Subscription pages):
+ * accessKey/timestamp/nonce/sign headers checked in Admin.NET's order (drift, replayed nonce), the `{code,type,message,result,extras,time}`
  * envelope (auth failures in HTTP 200), amounts as exact JSON numbers, the order and payout state
  * machines, a payout balance, card subscriptions and `sign-token` webhooks retried until HTTP 200.
  * Test-only controls live under /_sandbox/ and need no signature.
@@ -108,7 +108,8 @@ export async function startPinddpaySandbox(options: PinddpaySandboxOptions = {})
 		maxAttempts: WEBHOOK_MAX_ATTEMPTS,
 		timeScale: resolved.timeScale,
 		timeoutMs: 10_000,
-		// "After pinddpay receives a response with status code 200 ..." (seed 001 L204; the body is not checked).
+		// "After pinddpay receives a response with status code 200 ..." (Payin webhook,
+		// http://docs.pinddpay.com/341969792e0; the body is not checked).
 		isAcknowledged: (status) => status === 200,
 	});
 	const state = createState(resolved, dispatcher);

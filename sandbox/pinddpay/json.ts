@@ -1,6 +1,6 @@
 /**
- * JSON with exact numbers. Pinddpay's amounts are JSON numbers in major units (seed 000 L57:
- * `"amount": 1.99`), so the sandbox reads every number as its source text, never as a float, and
+ * JSON with exact numbers. Pinddpay's amounts are JSON numbers in major units (Create order
+ * session, http://docs.pinddpay.com/ › Payin: `"amount": 1.99`), so the sandbox reads every number as its source text, never as a float, and
  * writes amounts back from decimal text. Otherwise plain RFC 8259 JSON, as JSON.parse reads it.
  */
 

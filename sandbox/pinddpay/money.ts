@@ -1,6 +1,7 @@
 /**
  * Amounts as integer minor units (bigint), read from and written as decimal text: never floats.
- * Pinddpay's amounts are major units (seed 000 L57: 1.99 USD); decimals follow ISO 4217.
+ * Pinddpay's amounts are major units (Create order session, http://docs.pinddpay.com/ › Payin:
+ * 1.99 USD); decimals follow ISO 4217.
  */
 import { currencyDecimals } from './constants';
 import { JsonNumber } from './json';

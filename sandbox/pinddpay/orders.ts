@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
- * Pay-in orders: Create order session (seed 000), Create a transaction
+ * Pay-in orders: Create order session (http://docs.pinddpay.com/ › Payin), Create a transaction
  * (http://docs.pinddpay.com/330499047e0), Query a transaction (http://docs.pinddpay.com/341501367e0)
  * and the hosted checkout the session and paylink open.
  */
@@ -116,7 +116,10 @@ function upsertOrder(state: PinddpayState, body: Body, via: OrderRecord['via']):
 
 const checkoutUrl = (state: PinddpayState, order: OrderRecord) => `${state.baseUrl}/app/v2/checkout?token=${order.id}`;
 
-/** POST /api/gateway/createsession: `result.session` and `result.expiredAt` (seed 000 L144-147). */
+/**
+ * POST /api/gateway/createsession: `result.session` and `result.expiredAt` (Create order session,
+ * http://docs.pinddpay.com/ › Payin, response example).
+ */
 export function createSession(state: PinddpayState, body: Body): unknown {
 	const order = upsertOrder(state, body, 'session');
 	return {

@@ -1,7 +1,7 @@
 /**
  * `POST /_sandbox/sample-event {url}`: an order created and paid with the success test card (so
  * Confirm With Gateway's Query a Transaction finds it) and its `order.paid` event, signed with
- * `sign-token` like every Pinddpay webhook (seed 001), POSTed once to `url`. Answers
+ * `sign-token` like every Pinddpay webhook (http://docs.pinddpay.com/341969792e0), POSTed once to `url`. Answers
  * `{status, eventId}` (inside the sandbox's usual `result` envelope).
  */
 import { captureDelivery, SampleEventError, sampleEventUrl, sendSampleEvent, type SampleEventAnswer } from '../shared/sample-event';

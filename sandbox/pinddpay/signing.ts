@@ -5,9 +5,10 @@
  * (Unix seconds), nonce and sign = Base64(HMAC-SHA256(accessSecret, "METHOD&path&accessKey&timestamp&nonce")),
  * with the path alone (no scheme, host or query). The body is not signed.
  *
- * Webhooks (seed 001 L189-200): header `sign-token`, MD5, 32 hex digits, upper case; the docs'
- * example is MD5("123456") = E10ADC3949BA59ABBE56E057F20F883E. What is hashed is not documented
- * [ASSUMPTION]: the secret alone (default) or the raw body followed by the secret.
+ * Webhooks (Payin webhook, http://docs.pinddpay.com/341969792e0): header `sign-token`, MD5, 32 hex
+ * digits, upper case; the docs' example is MD5("123456") = E10ADC3949BA59ABBE56E057F20F883E. What
+ * is hashed is not documented [ASSUMPTION]: the secret alone (default) or the raw body followed by
+ * the secret.
  */
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 

@@ -1,8 +1,8 @@
 /**
- * Webhooks Pinddpay POSTs to the notify URL (seed 001: pay-in; http://docs.pinddpay.com/346256453e0:
- * payout; http://docs.pinddpay.com/341963635e0: subscription), signed with `sign-token`, retried
+ * Webhooks Pinddpay POSTs to the notify URL (pay-in: http://docs.pinddpay.com/341969792e0; payout:
+ * http://docs.pinddpay.com/346256453e0; subscription: http://docs.pinddpay.com/341963635e0), signed with `sign-token`, retried
  * until the receiver answers HTTP 200 ("After pinddpay receives a response with status code 200,
- * it believes that the other party has successfully received the callback", seed 001 L204).
+ * it believes that the other party has successfully received the callback", Payin webhook).
  */
 import { ORDER_STATUS_LABELS } from './constants';
 import { writeJson } from './json';
@@ -42,7 +42,7 @@ export function emit(state: PinddpayState, eventName: string, payload: Body | Re
 	});
 }
 
-/** The pay-in event's sections (seed 001 L242-281); amounts are strings here. */
+/** The pay-in event's sections (Payin webhook, http://docs.pinddpay.com/341969792e0); amounts are strings here. */
 export function orderEventPayload(order: OrderRecord): Record<string, unknown> {
 	const money = order.amount;
 	return {

@@ -10,21 +10,16 @@ import { checkOrderEvent, compareDecimals, decimalOf, stateAgrees, unconfirmable
 import { numberLiteral, parseJsonKeepingNumbers } from '../../nodes/Pinddpay/exactJson';
 import { computeSignToken, type SignTokenContent } from '../../nodes/Pinddpay/signature';
 import { PinddpayTrigger } from '../../nodes/Pinddpay/PinddpayTrigger.node';
-import { PINDDPAY_TEST_SECRET, startPinddpaySandbox, type OrderRecord, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
+import { PINDDPAY_TEST_SECRET, type OrderRecord } from '../../sandbox/pinddpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { control, orderSessionParameters, runPinddpay, sandboxCredentials, signedRequest } from './helpers';
+import { control, orderSessionParameters, runPinddpay, sandboxCredentials, sandboxForThisFile, signedRequest, unique } from './helpers';
 
 const SECRET = PINDDPAY_TEST_SECRET;
 const eventAt = () => new Date().toISOString().replace(/Z$/, '0000Z');
-const unique = (name: string) => `${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-let sandbox: PinddpaySandbox;
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00', JPY: '10000000000000000' } });
 let host: TriggerHost | undefined;
 
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '100.00', JPY: '10000000000000000' } });
-});
-afterAll(async () => await sandbox.close());
 afterEach(async () => {
 	await host?.close();
 	host = undefined;
@@ -40,7 +35,10 @@ async function order(amount = '2.50', currency = 'USD', then: Array<'pay' | 'ref
 	return sandbox.orders.get(id)!;
 }
 
-/** The pay-in event Pinddpay would send for `record` (seed 001), with `changes` applied to its sections. */
+/**
+ * The pay-in event Pinddpay would send for `record` (Payin webhook, http://docs.pinddpay.com/341969792e0),
+ * with `changes` applied to its sections.
+ */
 function payinEvent(record: OrderRecord, eventName: string, changes: { order?: IDataObject; transaction?: IDataObject; top?: IDataObject } = {}) {
 	const amount = `${record.amount.minor / 10n ** BigInt(record.amount.exponent)}${
 		record.amount.exponent ? `.${(record.amount.minor % 10n ** BigInt(record.amount.exponent)).toString().padStart(record.amount.exponent, '0')}` : ''

@@ -4,19 +4,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
+import type { PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { assumptionCount, checkRequests, loadConformanceTable, type ConformanceRow } from '../conformance/check';
-import { control, orderSessionParameters, payoutParameters, runPinddpay, signedRequest } from './helpers';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, signedRequest } from './helpers';
 
 const table = loadConformanceTable('pinddpay');
 
-let sandbox: PinddpaySandbox;
-
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '100.00', JPY: '50000' } });
-});
-
-afterAll(async () => await sandbox.close());
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00', JPY: '50000' } });
 
 /** Runs one operation and fails with the node's error if it did not succeed. */
 async function run(parameters: IDataObject): Promise<IDataObject> {

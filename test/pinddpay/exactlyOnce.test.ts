@@ -5,21 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
-import { startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
-import { runNode } from '../harness/workflow';
-import { orderSessionParameters, payoutParameters, runPinddpay, sandboxCredentials } from './helpers';
+import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
 
-let sandbox: PinddpaySandbox;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++counter}`;
-
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '10.00' } });
-});
-
-afterAll(async () => await sandbox.close());
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '10.00' } });
 
 afterEach(async () => await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' }));
 
@@ -67,7 +56,7 @@ describe('Create Payout: sent once, never resent', () => {
 
 	it('refuses to run with Retry On Fail, before anything is sent', async () => {
 		const before = sandbox.requests.length;
-		const { error } = await runNodeWithRetry(payoutParameters({ orderNo: unique('RETRY') }));
+		const { error } = await runPinddpay(sandbox, payoutParameters({ orderNo: unique('RETRY') }), { retryOnFail: true });
 		const details = error as unknown as { name: string; message: string; description: string };
 		expect(details.name).toBe('NodeOperationError');
 		expect(details.message).toContain('Retry On Fail');
@@ -126,13 +115,3 @@ describe('Batches (router contract)', () => {
 		expect([...sandbox.payouts.values()].some((payout) => payout.orderNo === numbers[1])).toBe(false);
 	});
 });
-
-async function runNodeWithRetry(parameters: IDataObject) {
-	return await runNode({
-		node: new Pinddpay(),
-		credentialType: new PinddpayApi(),
-		credentials: sandboxCredentials(sandbox),
-		parameters: parameters as never,
-		retryOnFail: true,
-	});
-}

@@ -6,20 +6,11 @@
 import { ExecuteContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
-import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
-import { startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
-import { runNode, type NodeRunResult } from '../harness/workflow';
-import { payoutParameters, runPinddpay, sandboxCredentials } from './helpers';
+import type { NodeRunResult } from '../harness/workflow';
+import { payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
 
-let sandbox: PinddpaySandbox;
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++counter}`;
-
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '1000.00' } });
-});
-afterAll(async () => await sandbox.close());
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '1000.00' } });
 afterEach(() => jest.restoreAllMocks());
 
 const payout = (guardrails: IDataObject) =>
@@ -99,13 +90,7 @@ describe('Pinddpay Payout > Create guardrails', () => {
 		it('is refused as n8n\'s tool wrapper node type (<name>Tool)', async () => {
 			const tool = new Pinddpay();
 			tool.description = { ...tool.description, name: `${tool.description.name}Tool` };
-			const running = runNode({
-				node: tool,
-				credentialType: new PinddpayApi(),
-				credentials: sandboxCredentials(sandbox),
-				parameters: payout({}) as never,
-				items: [row('1.00')],
-			});
+			const running = runPinddpay(sandbox, payout({}), { items: [row('1.00')], node: tool });
 			await expectRefusedUnsent(running, refusal);
 		});
 	});

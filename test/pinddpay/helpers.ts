@@ -1,10 +1,35 @@
-import type { IDataObject } from 'n8n-workflow';
+/** The Pinddpay tests' fixture: one sandbox per test file, its credentials, running the node against it, and wire-level calls. */
+import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
 import { signRequestHeaders } from '../../nodes/Pinddpay/signature';
-import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_SECRET, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
+import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_SECRET, startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { runNode, type NodeRunResult } from '../harness/workflow';
+
+/**
+ * Starts a sandbox before the calling file's tests (beforeAll) and closes it after them (afterAll).
+ * The returned object stands for that sandbox: it forwards to it once started, so tests use it
+ * like the sandbox itself.
+ */
+export function sandboxForThisFile(options?: Parameters<typeof startPinddpaySandbox>[0]): PinddpaySandbox {
+	let started: PinddpaySandbox | undefined;
+	beforeAll(async () => {
+		started = await startPinddpaySandbox(options);
+	});
+	afterAll(async () => await started?.close());
+	return new Proxy({} as PinddpaySandbox, {
+		get(_, property) {
+			if (!started) throw new Error('The sandbox is used before beforeAll started it');
+			const value = Reflect.get(started, property) as unknown;
+			return typeof value === 'function' ? value.bind(started) : value;
+		},
+	});
+}
+
+let counter = 0;
+/** A merchant number or event id no other test of this file uses. */
+export const unique = (prefix: string) => `${prefix}-${Date.now()}-${++counter}`;
 
 export function sandboxCredentials(sandbox: PinddpaySandbox, overrides: IDataObject = {}) {
 	return {
@@ -21,15 +46,16 @@ export function sandboxCredentials(sandbox: PinddpaySandbox, overrides: IDataObj
 export async function runPinddpay(
 	sandbox: PinddpaySandbox,
 	parameters: IDataObject,
-	options: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: IDataObject } = {},
+	options: { items?: IDataObject[]; continueOnFail?: boolean; retryOnFail?: boolean; credentials?: IDataObject; node?: INodeType } = {},
 ): Promise<NodeRunResult> {
 	return await runNode({
-		node: new Pinddpay(),
+		node: options.node ?? new Pinddpay(),
 		credentialType: new PinddpayApi(),
 		credentials: sandboxCredentials(sandbox, options.credentials),
 		parameters: parameters as never,
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		retryOnFail: options.retryOnFail,
 	});
 }
 

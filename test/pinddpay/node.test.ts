@@ -1,27 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PinddpayApi } from '../../credentials/PinddpayApi.credentials';
+import * as payIn from '../../nodes/Pinddpay/actions/payIn/PayIn.resource';
+import * as payout from '../../nodes/Pinddpay/actions/payout/Payout.resource';
+import { RESOURCES } from '../../nodes/Pinddpay/actions/router';
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
 import { decimalToMinor, minorToDecimal } from '../../nodes/shared/money';
-import {
-	PINDDPAY_TEST_ACCESS_KEY,
-	PINDDPAY_TEST_CARDS,
-	PINDDPAY_TEST_SECRET,
-	startPinddpaySandbox,
-	type PinddpaySandbox,
-} from '../../sandbox/pinddpay/server';
-import { control, orderSessionParameters, payoutParameters, runPinddpay } from './helpers';
+import type { HandlersFor, ResourceTable } from '../../nodes/shared/router';
+import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_CARDS, PINDDPAY_TEST_SECRET } from '../../sandbox/pinddpay/server';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
 
-let sandbox: PinddpaySandbox;
-let counter = 0;
-/** A merchant number no other test uses. */
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++counter}`;
-
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '100.00', JPY: '50000' } });
-});
-
-afterAll(async () => await sandbox.close());
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00', JPY: '50000' } });
 
 function lastRequest() {
 	return sandbox.requests[sandbox.requests.length - 1];
@@ -51,6 +40,18 @@ describe('Pinddpay node description', () => {
 			.filter((property) => property.name === 'operation')
 			.flatMap((property) => (property.options as Array<{ value: string; action: string }>).map((option) => option.value));
 		expect(operations.sort()).toEqual(['cancel', 'create', 'createOrderSession', 'createTransaction', 'getBalance', 'getTransaction'].sort());
+	});
+
+	it('has exactly one handler per listed operation and one operation table per listed resource (checked by `npm run typecheck`)', () => {
+		const { createOrderSession, createTransaction } = payIn.operations;
+		// @ts-expect-error "getTransaction" is listed but has no handler
+		const missing: HandlersFor<typeof payIn.OPERATIONS> = { createOrderSession, createTransaction };
+		// @ts-expect-error "refund" is not a listed pay-in operation
+		const extra: HandlersFor<typeof payIn.OPERATIONS> = { ...payIn.operations, refund: payIn.operations.getTransaction };
+		// @ts-expect-error the resource "subscription" is listed but has no operation table
+		const resources: ResourceTable<typeof RESOURCES> = { payIn: payIn.operations, payout: payout.operations };
+		expect([missing, extra, resources]).toHaveLength(3);
+		expect(new Pinddpay().description.properties[0].options).toEqual(RESOURCES);
 	});
 });
 
@@ -151,6 +152,8 @@ describe('Pay-in: Create Order Session', () => {
 		['Notify URL', { notifyUrl: 'not a url' }],
 		['Customer Country', { customer: { country: 'USA' } }],
 		['Customer Email', { customer: { email: 'nope' } }],
+		// One email rule for every gateway (nodes/shared/validation.ts): the domain needs a dot.
+		['Customer Email', { customer: { email: 'a@b' } }],
 		['Redirect URL', { additionalFields: { redirectUrl: 'ftp://x' } }],
 	])('rejects a bad %s before any request', async (field, overrides) => {
 		const before = sandbox.requests.length;

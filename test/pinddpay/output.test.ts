@@ -7,17 +7,9 @@ import { ExecuteContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
-import { startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
-import { orderSessionParameters, payoutParameters, runPinddpay } from './helpers';
+import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
 
-let sandbox: PinddpaySandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
-
-beforeAll(async () => {
-	sandbox = await startPinddpaySandbox({ initialBalances: { USD: '100.00' } });
-});
-afterAll(async () => await sandbox.close());
+const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00' } });
 afterEach(() => jest.restoreAllMocks());
 
 async function json(parameters: IDataObject): Promise<IDataObject> {

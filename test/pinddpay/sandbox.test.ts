@@ -315,7 +315,7 @@ describe('Pinddpay sandbox: an independent implementation of the docs', () => {
 				nonce: '173568960012347',
 			}),
 		).toBe('RjREgGWF1as2G0fGhMykoaGB2tvxXXQOsGy/l+1L/t8=');
-		// The docs' sign-token example: MD5("123456") upper case (seed 001 L200).
+		// The docs' sign-token example: MD5("123456") upper case (Payin webhook, http://docs.pinddpay.com/341969792e0).
 		expect(signToken('123456', 'secret', 'any body')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
 		expect(signToken('3456', 'bodyAndSecret', '12')).toBe('E10ADC3949BA59ABBE56E057F20F883E');
 	});

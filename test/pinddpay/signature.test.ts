@@ -13,7 +13,7 @@ import {
 	type VerifyWebhookInput,
 } from '../../nodes/Pinddpay/signature';
 
-describe('Pinddpay request signature (spec A.2)', () => {
+describe('Pinddpay request signature (Signature, http://docs.pinddpay.com/7160596m0)', () => {
 	it('reproduces the published Admin.NET vector', () => {
 		const input = {
 			method: 'GET',
@@ -133,7 +133,7 @@ describe('PinddpayApi.authenticate', () => {
 	});
 });
 
-describe('Pinddpay webhook sign-token (spec A.5.1)', () => {
+describe('Pinddpay webhook sign-token (Payin webhook, http://docs.pinddpay.com/341969792e0)', () => {
 	const SECRET = 'TEST_ACCESS_SECRET';
 	const NOW = 1757052800;
 	const RAW_BODY =

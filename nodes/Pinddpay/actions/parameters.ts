@@ -1,9 +1,24 @@
+/** Item parameters read and checked before anything is sent: references, currency, amount, whole numbers, countries, optional fields, endpoint paths. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { JsonDecimal } from '../../shared/decimalJson';
 import { currencyExponent, MoneyError } from '../../shared/money';
 import { checkPattern, decimalAmount, inputError, requiredString } from '../../shared/validation';
-import { CREDENTIAL_TYPE } from '../constants';
+
+/** Merchant order numbers and Pinddpay ids: visible ASCII, as Pinddpay echoes them back. [ASSUMPTION on the limit] */
+const REFERENCE_PATTERN = /^[\x21-\x7e]{1,64}$/;
+
+/** A required reference (order number or id) of 1-64 visible ASCII characters. */
+export function referenceParameter(context: IExecuteFunctions, name: string, itemIndex: number, field: string): string {
+	return checkPattern(
+		context,
+		itemIndex,
+		field,
+		requiredString(context, name, itemIndex, field),
+		REFERENCE_PATTERN,
+		'must be 1-64 visible ASCII characters without spaces',
+	);
+}
 
 /** An ISO 4217 code, upper-cased, that the money helpers know the exponent of. */
 export function currencyParameter(context: IExecuteFunctions, name: string, itemIndex: number, field: string): string {
@@ -58,11 +73,6 @@ export function normalizeCountry(context: IExecuteFunctions, itemIndex: number, 
 	);
 }
 
-export function checkEmail(context: IExecuteFunctions, itemIndex: number, field: string, value: unknown): void {
-	if (value === undefined) return;
-	checkPattern(context, itemIndex, field, String(value), /^[^\s@]+@[^\s@]+$/, 'is not an email address');
-}
-
 export function positiveInteger(context: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
@@ -71,29 +81,9 @@ export function positiveInteger(context: IExecuteFunctions, itemIndex: number, f
 	return number;
 }
 
-/** The App ID of the credential, or its access key (what Pinddpay's PHP client sends as appid). */
-export async function appId(context: IExecuteFunctions): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const configured = String(credentials.appId ?? '').trim();
-	return configured !== '' ? configured : String(credentials.accessKey ?? '');
-}
-
 /** A configurable endpoint path (for the endpoints Pinddpay does not document publicly). */
 export function pathOption(context: IExecuteFunctions, itemIndex: number, fallback: string): string {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const path = typeof options.path === 'string' && options.path.trim() !== '' ? options.path.trim() : fallback;
 	return checkPattern(context, itemIndex, 'Endpoint Path', path, /^\/[A-Za-z0-9/_.-]*$/, 'must be a path such as /api/payout/balance');
-}
-
-/**
- * Pinddpay documents no idempotency key and no lookup by merchant reference: Query a transaction
- * takes Pinddpay's own order id (http://docs.pinddpay.com/341501367e0) and no payout query is
- * published. So a write whose answer was lost is never resent; these say what the user can do.
- */
-export function payoutUnknownOutcome(orderNo: string): string {
-	return `Pinddpay may have made this payout: no answer came back, or a server error did. Pinddpay publishes no idempotency key and no way to look a payout up by its order number, so n8n did not resend it and cannot check it. Check payout order number "${orderNo}" in the Pinddpay dashboard, or wait for its payout webhook (resouce.orderNo), before running this item again: a re-run sends the payout again.`;
-}
-
-export function orderUnknownOutcome(orderId: string, cause = 'no answer came back, or a server error did'): string {
-	return `Pinddpay may have created this order: ${cause}. It was not resent. Query Transaction needs Pinddpay's order ID, which only the lost answer (or the order.created webhook, with merchantOrderNo "${orderId}") carries; Pinddpay has no lookup by merchant order ID. Creating an order moves no money (the payer pays on Pinddpay's page), but a re-run may create a second payable order for the same merchant order ID.`;
 }

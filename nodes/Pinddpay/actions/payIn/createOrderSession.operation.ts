@@ -6,8 +6,9 @@ import type { SendItem } from '../../../shared/router';
 import { CREDENTIAL_TYPE, PATHS } from '../../constants';
 import { ORDER_SESSION } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
-import { orderUnknownOutcome } from '../common';
-import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
+import { orderUnknownOutcome } from '../unknownOutcome';
+import { buildOrderBody } from './orderBody';
+import { orderAdditionalFields, orderProperties } from './orderFields';
 
 export const description: INodeProperties[] = forOperation('payIn', 'createOrderSession', [
 	...orderProperties,
@@ -18,13 +19,15 @@ export const description: INodeProperties[] = forOperation('payIn', 'createOrder
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: commonAdditionalFields,
+		options: orderAdditionalFields,
 	},
 ]);
 
 /**
- * The session id is Base64 of "<Pinddpay order id>:<checkout domain>" (Pinddpay's JS SDK,
- * spec A.4.1). Decoding it gives the order id for Query Transaction and the hosted checkout URL.
+ * The session id is Base64 of "<Pinddpay order id>:<checkout domain>": Pinddpay's JS SDK (HostSdk)
+ * decodes it to open the checkout; the Create order session page (http://docs.pinddpay.com/ ›
+ * Payin) documents only `result.session`. Decoding it gives the order id for Query Transaction and
+ * the hosted checkout URL.
  */
 export function decodeSession(session: unknown): { orderId: string; checkoutUrl: string } | undefined {
 	if (typeof session !== 'string' || session === '') return undefined;

@@ -8,8 +8,10 @@ import { checkUrl } from '../../../shared/validation';
 import { PATHS, SUBSCRIPTION_INTERVALS } from '../../constants';
 import { TRANSACTION_LINK } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
-import { normalizeCountry, orderUnknownOutcome, positiveInteger, presentStrings } from '../common';
-import { buildOrderBody, commonAdditionalFields, orderProperties } from './common';
+import { normalizeCountry, positiveInteger, presentStrings } from '../parameters';
+import { orderUnknownOutcome } from '../unknownOutcome';
+import { buildOrderBody } from './orderBody';
+import { orderAdditionalFields, orderProperties } from './orderFields';
 
 const BILLING_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'zipCode', 'country'];
 
@@ -31,7 +33,7 @@ export const description: INodeProperties[] = forOperation('payIn', 'createTrans
 		default: {},
 		options: [
 			{ displayName: 'Cancel URL', name: 'cancelUrl', type: 'string', default: '', description: 'Where the payer goes after cancelling' },
-			...commonAdditionalFields,
+			...orderAdditionalFields,
 			{
 				displayName: 'Order Type',
 				name: 'orderType',

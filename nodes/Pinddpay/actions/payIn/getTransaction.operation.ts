@@ -5,10 +5,10 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { normalizeStatus, withNormalizedStatus } from '../../../shared/status';
 import type { RequestContext, RetryPolicy } from '../../../shared/transport';
-import { checkPattern, requiredString } from '../../../shared/validation';
 import { ORDER_STATUS_MAP, PATHS } from '../../constants';
 import { TRANSACTION } from '../../simplify';
 import { pinddpayRequest } from '../../transport';
+import { referenceParameter } from '../parameters';
 
 export const description: INodeProperties[] = forOperation('payIn', 'getTransaction', [
 	{
@@ -55,14 +55,7 @@ export async function queryTransaction(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<SendItem> {
-	const id = checkPattern(
-		this,
-		itemIndex,
-		'Pinddpay Order ID',
-		requiredString(this, 'id', itemIndex, 'Pinddpay Order ID'),
-		/^[\x21-\x7e]{1,64}$/,
-		'must be 1-64 visible ASCII characters without spaces',
-	);
+	const id = referenceParameter(this, 'id', itemIndex, 'Pinddpay Order ID');
 	const shape = outputShaper(this, itemIndex, TRANSACTION);
 	return async () => shape((await queryTransaction(this, id, { itemIndex }))!);
 }

@@ -1,8 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as getBalance from './getBalance.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Create Payout',
+		value: 'create',
+		action: 'Create a payout',
+		description: 'Send money to a beneficiary; sent once and never resent (Pinddpay has no idempotency key or payout lookup)',
+	},
+	{ name: 'Query Balance', value: 'getBalance', action: 'Query the balance', description: 'Get the payout balance per currency' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -12,21 +22,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['payout'] } },
 		default: 'create',
-		options: [
-			{
-				name: 'Create Payout',
-				value: 'create',
-				action: 'Create a payout',
-				description: 'Send money to a beneficiary; sent once and never resent (Pinddpay has no idempotency key or payout lookup)',
-			},
-			{ name: 'Query Balance', value: 'getBalance', action: 'Query the balance', description: 'Get the payout balance per currency' },
-		],
+		options: [...OPERATIONS],
 	},
 	...create.description,
 	...getBalance.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	create: create.execute,
 	getBalance: getBalance.execute,
 };

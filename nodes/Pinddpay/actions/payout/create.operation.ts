@@ -6,11 +6,12 @@ import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
-import { checkPattern, checkUrl, requiredString } from '../../../shared/validation';
+import { checkEmail, checkUrl, requiredString } from '../../../shared/validation';
 import { PATHS, PAYOUT_PLATFORMS, PAYOUT_STATUS_MAP } from '../../constants';
 import { PAYOUT } from '../../simplify';
 import { pinddpayRequest, type JsonBody } from '../../transport';
-import { amountParameter, checkEmail, currencyParameter, normalizeCountry, payoutUnknownOutcome, presentStrings } from '../common';
+import { amountParameter, currencyParameter, normalizeCountry, presentStrings, referenceParameter } from '../parameters';
+import { payoutUnknownOutcome } from '../unknownOutcome';
 
 const OPTIONAL_FIELDS = ['account', 'userName', 'ip', 'notifyUrl', 'country', 'platform', 'phoneNumber', 'email'];
 
@@ -97,14 +98,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				'Turn off Retry On Fail in this node\'s settings. Pinddpay has no idempotency key and no payout lookup, so a retry after a lost answer could pay twice. Nothing was sent.',
 		});
 	}
-	const orderNo = checkPattern(
-		this,
-		itemIndex,
-		'Payout Order Number',
-		requiredString(this, 'orderNo', itemIndex, 'Payout Order Number'),
-		/^[\x21-\x7e]{1,64}$/,
-		'must be 1-64 visible ASCII characters without spaces',
-	);
+	const orderNo = referenceParameter(this, 'orderNo', itemIndex, 'Payout Order Number');
 	const currency = currencyParameter(this, 'currency', itemIndex, 'Currency');
 	const amount = amountParameter(this, 'amount', itemIndex, 'Amount', currency);
 	const payoutAccount = requiredString(this, 'payoutAccount', itemIndex, 'Payout Account');
@@ -119,7 +113,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const extra = presentStrings(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, OPTIONAL_FIELDS);
 	if (extra.notifyUrl !== undefined) checkUrl(this, itemIndex, 'Notify URL', String(extra.notifyUrl));
 	normalizeCountry(this, itemIndex, 'Country', extra);
-	checkEmail(this, itemIndex, 'Email', extra.email);
+	if (extra.email !== undefined) checkEmail(this, itemIndex, 'Email', String(extra.email));
 
 	const body: JsonBody = { payoutAccount, currency, amount, orderNo, gateway, ...extra };
 	const shape = outputShaper(this, itemIndex, PAYOUT);

@@ -4,7 +4,7 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { DEFAULT_BALANCE_PATH } from '../../constants';
 import { pinddpayRequest } from '../../transport';
-import { pathOption } from '../common';
+import { pathOption } from '../parameters';
 
 export const description: INodeProperties[] = forOperation('payout', 'getBalance', [
 	{

@@ -1,7 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as cancel from './cancel.operation';
+
+export const OPERATIONS = [
+	{ name: 'Cancel Subscription', value: 'cancel', action: 'Cancel a subscription', description: 'Stop future charges of a card subscription' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -11,11 +15,11 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['subscription'] } },
 		default: 'cancel',
-		options: [{ name: 'Cancel Subscription', value: 'cancel', action: 'Cancel a subscription', description: 'Stop future charges of a card subscription' }],
+		options: [...OPERATIONS],
 	},
 	...cancel.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	cancel: cancel.execute,
 };

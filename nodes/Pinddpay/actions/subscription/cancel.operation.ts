@@ -6,7 +6,7 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { requiredString, stringParameter } from '../../../shared/validation';
 import { DEFAULT_CANCEL_SUBSCRIPTION_PATH, SUBSCRIPTION_STATUS_MAP } from '../../constants';
 import { pinddpayRequest, type JsonBody } from '../../transport';
-import { pathOption } from '../common';
+import { pathOption } from '../parameters';
 
 export const description: INodeProperties[] = forOperation('subscription', 'cancel', [
 	{
