@@ -10,10 +10,11 @@ import {
 
 import * as balance from './actions/balance/Balance.resource';
 import * as bankList from './actions/bankList/BankList.resource';
-import { bankOptions, fetchBanks } from './actions/common';
+import { bankOptions } from './actions/bankOptions';
 import * as payIn from './actions/payIn/PayIn.resource';
 import * as payout from './actions/payout/Payout.resource';
-import { router } from './actions/router';
+import { fetchBanks } from './actions/requests';
+import { RESOURCES, router } from './actions/router';
 import { CREDENTIAL_TYPE } from './constants';
 import { searchPayoutBanks } from './methods/listSearch';
 
@@ -38,12 +39,7 @@ export class Cashy implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'payIn',
-				options: [
-					{ name: 'Balance', value: 'balance' },
-					{ name: 'Bank List', value: 'bankList' },
-					{ name: 'Pay-In', value: 'payIn' },
-					{ name: 'Payout', value: 'payout' },
-				],
+				options: [...RESOURCES],
 			},
 			...payIn.description,
 			...payout.description,

@@ -34,8 +34,11 @@ export const MAX_LENGTHS = {
  */
 export const ORDER_NOT_FOUND_MESSAGES: readonly string[] = ['Order_not_exist'];
 
+/** Cashy's bank IDs: integers (Java int) from its bank lists, as an editor-validation regex (hence a string). */
+export const BANK_ID_PATTERN = '^[1-9]\\d{0,8}$';
+
 export const PAY_TYPE_PSE = '157';
-/** Pay type whose payer ID fields may be omitted (seed: "payType=153可不传"). */
+/** Pay type whose payer ID fields may be omitted ("payType=153可不传" at idType and idCard, "Create Payin Order", https://docs.cashypro.com/en_us/col/payin.html). */
 export const PAY_TYPE_WITHOUT_ID = '153';
 export const PAY_TYPE_OTHER = 'other';
 

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } f
 import { stringifyWithDecimals, type JsonDecimal } from '../shared/decimalJson';
 import {
 	DEFAULT_RETRY_POLICY,
+	errorMessage,
 	gatewayError,
 	sendGatewayRequest,
 	type GatewayResponse,
@@ -162,12 +163,7 @@ export async function findOrderByMerchantNumber(
 
 function toError(context: RequestContext, { response, envelope }: Exchange, request: CashyRequest): NodeApiError {
 	const code = envelope?.code !== undefined && envelope.code !== null ? String(envelope.code) : `http_${response.statusCode}`;
-	const message =
-		typeof envelope?.msg === 'string' && envelope.msg !== ''
-			? envelope.msg
-			: typeof response.body === 'string' && response.body !== ''
-				? response.body.slice(0, 200)
-				: `HTTP ${response.statusCode}`;
+	const message = errorMessage(envelope?.msg, response.body, response.statusCode);
 	return gatewayError(context, 'Cashy', {
 		httpCode: response.statusCode,
 		code,

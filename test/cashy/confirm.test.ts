@@ -13,30 +13,18 @@ import { CashyTrigger } from '../../nodes/Cashy/CashyTrigger.node';
 import { canonicalDecimal, contradiction, statusContradiction } from '../../nodes/Cashy/confirmation';
 import { numberLiteralAt } from '../../nodes/Cashy/rawJson';
 import { cashySign } from '../../sandbox/cashy/signing';
-import { CASHY_TEST_API_KEY as KEY, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
+import { CASHY_TEST_API_KEY as KEY } from '../../sandbox/cashy/server';
 import { checkRequests, parseConformanceTable } from '../conformance/check';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
+import { cashyTriggerFixture, orderNumber, TRIGGER_MERCHANT_ID as MERCHANT_ID } from './fixture';
 
-const MERCHANT_ID = '100001';
-let sandbox: CashySandbox;
-const credentials = { environment: 'custom', baseUrl: '', merchantId: MERCHANT_ID, secretKey: KEY };
+const cashy = cashyTriggerFixture({ timeScale: 0.0001 });
+const { control } = cashy;
 
-let sequence = 0;
-const orderNumber = (prefix: 'PAYIN' | 'PAYOUT') => `${prefix}${Date.now()}${++sequence}`;
-
-async function control(method: string, path: string, body?: unknown) {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	expect(response.ok).toBe(true);
-	return (await response.json()) as Record<string, unknown>;
-}
 const seedPayIn = async (orderNo: string, status: string, extra: Record<string, unknown> = {}) =>
-	await control('POST', '/_sandbox/payins', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '25000.00', status, ...extra });
+	await cashy.seed('payins', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '25000.00', status, ...extra });
 const seedPayout = async (orderNo: string, status: string, extra: Record<string, unknown> = {}) =>
-	await control('POST', '/_sandbox/payouts', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '50000.00', status, ...extra });
+	await cashy.seed('payouts', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '50000.00', status, ...extra });
 
 function payIn(orderNo: string, status: string, amount = '25000.0', extra = '') {
 	return `{"orderStatus":"${status}","amount":${amount},"fee":750.0,"mchOrderNo":"m-${orderNo}","merchantId":"${MERCHANT_ID}","orderNo":"${orderNo}","payUrl":null,"completionTime":"2026-11-23 10:00:00"${extra},"nonceStr":"1"}`;
@@ -55,17 +43,11 @@ async function deliver(host: TriggerHost, body: string) {
 	return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') };
 }
 
-const lookups = (path: string) => sandbox.requests.filter((request) => request.path === path).length;
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ merchantId: MERCHANT_ID, apiKey: KEY, timeScale: 0.0001 });
-	credentials.baseUrl = sandbox.url;
-});
-afterAll(async () => await sandbox?.close());
+const lookups = (path: string) => cashy.sandbox.requests.filter((request) => request.path === path).length;
 
 describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)', () => {
 	let host: TriggerHost;
-	const start = async (options: Record<string, unknown> = {}, creds = credentials) =>
+	const start = async (options: Record<string, unknown> = {}, creds = cashy.credentials) =>
 		(host = await startTriggerHost({
 			node: new CashyTrigger(),
 			credentialType: new CashyApi(),
@@ -82,10 +64,10 @@ describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)',
 		const orderNo = orderNumber('PAYIN');
 		await seedPayIn(orderNo, 'PAYING', { notifyUrl: host.url });
 		await control('POST', `/_sandbox/payin/${orderNo}/succeed`);
-		for (let i = 0; i < 100 && sandbox.dispatcher.status(`${orderNo}:SUCCESS`) !== 'delivered'; i++) {
+		for (let i = 0; i < 100 && cashy.sandbox.dispatcher.status(`${orderNo}:SUCCESS`) !== 'delivered'; i++) {
 			await sleep(20);
 		}
-		expect(sandbox.dispatcher.status(`${orderNo}:SUCCESS`)).toBe('delivered');
+		expect(cashy.sandbox.dispatcher.status(`${orderNo}:SUCCESS`)).toBe('delivered');
 		expect(host.responses.at(-1)).toMatchObject({ status: 200, body: 'SUCCESS' });
 		expect(host.executions).toHaveLength(1);
 		expect(host.executions[0][0].json).toMatchObject({ orderNo, orderStatus: 'SUCCESS' });
@@ -97,7 +79,7 @@ describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)',
 			normalizedStatus: 'paid',
 		});
 		// Looked up by Cashy's number (recommended by Query Payin), with the trigger's signed credential.
-		const query = sandbox.requests.filter((request) => request.path === '/api/payInQuery').at(-1)!;
+		const query = cashy.sandbox.requests.filter((request) => request.path === '/api/payInQuery').at(-1)!;
 		expect(JSON.parse(query.rawBody)).toMatchObject({ orderNo });
 		expect(query.code).toBe(200);
 	});
@@ -171,11 +153,11 @@ describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)',
 		for (let i = 0; i < 100 && host.executions.length === 0; i++) await sleep(20);
 		expect(host.executions).toHaveLength(1);
 		// Captured: Cashy's own signed bytes.
-		const captured = sandbox.notifications.find((notification) => notification.id === `${orderNo}:SUCCESS`)!;
+		const captured = cashy.sandbox.notifications.find((notification) => notification.id === `${orderNo}:SUCCESS`)!;
 		await host.close();
 		// [ASSUMPTION] Cashy changes a paid order's state (e.g. a reversal). The replay comes after the
 		// trigger forgot the event key (over 1,000 later events, or 100 after a restart): dedupe off here.
-		sandbox.payIns.get(orderNo)!.status = 'FAIL';
+		cashy.sandbox.payIns.get(orderNo)!.status = 'FAIL';
 		await start({ dedupe: false });
 		const replay = await fetch(host.url, {
 			method: 'POST',
@@ -192,7 +174,7 @@ describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)',
 		await seedPayIn(orderNo, 'PAYING');
 		const body = payIn(orderNo, 'SUCCESS');
 		expect((await deliver(host, body)).status).toBe(422);
-		sandbox.payIns.get(orderNo)!.status = 'SUCCESS';
+		cashy.sandbox.payIns.get(orderNo)!.status = 'SUCCESS';
 		expect(await deliver(host, body)).toMatchObject({ status: 200, body: 'SUCCESS' });
 		expect(await deliver(host, body)).toMatchObject({ status: 200, body: 'SUCCESS' });
 		expect(host.executions).toHaveLength(1);
@@ -216,25 +198,25 @@ describe('Cashy Trigger: Confirm With Gateway (real HTTP, independent sandbox)',
 	});
 
 	it('Cashy unreachable: 503, nothing starts', async () => {
-		await start({}, { ...credentials, baseUrl: 'http://127.0.0.1:1' });
+		await start({}, { ...cashy.credentials, baseUrl: 'http://127.0.0.1:1' });
 		expect((await deliver(host, payIn(orderNumber('PAYIN'), 'SUCCESS'))).status).toBe(503);
 		expect(host.executions).toHaveLength(0);
 	});
 
 	it('option off: no lookup is sent, the notification is delivered as signed', async () => {
 		await start({ confirmWithGateway: false });
-		const before = sandbox.requests.length;
+		const before = cashy.sandbox.requests.length;
 		const orderNo = orderNumber('PAYIN');
 		expect(await deliver(host, payIn(orderNo, 'SUCCESS'))).toMatchObject({ status: 200, body: 'SUCCESS' });
 		expect(await deliver(host, payout(orderNumber('PAYOUT'), 'SUCCESS'))).toMatchObject({ status: 200, body: 'SUCCESS' });
-		expect(sandbox.requests.length).toBe(before);
+		expect(cashy.sandbox.requests.length).toBe(before);
 		expect(host.executions).toHaveLength(2);
 		expect(host.executions[0][0].json.gatewayState).toBeUndefined();
 	});
 
 	it('every lookup the trigger sent matches docs/conformance/cashy.md', () => {
 		const table = parseConformanceTable(readFileSync(join(__dirname, '..', '..', 'docs', 'conformance', 'cashy.md'), 'utf8'));
-		const lookupsSent = sandbox.requests.filter((request) => request.path === '/api/payInQuery' || request.path === '/api/payOutQuery');
+		const lookupsSent = cashy.sandbox.requests.filter((request) => request.path === '/api/payInQuery' || request.path === '/api/payOutQuery');
 		expect(lookupsSent.length).toBeGreaterThan(20);
 		expect(checkRequests(table, lookupsSent)).toEqual([]);
 	});

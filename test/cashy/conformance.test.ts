@@ -8,70 +8,31 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { request } from 'http';
 import { join } from 'path';
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { CashyApi } from '../../credentials/CashyApi.credentials';
-import { Cashy } from '../../nodes/Cashy/Cashy.node';
-import {
-	CASHY_TEST_API_KEY,
-	CASHY_TEST_MERCHANT_ID,
-	startCashySandbox,
-	type CashySandbox,
-	type ReceivedRequest,
-} from '../../sandbox/cashy/server';
+import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, type ReceivedRequest } from '../../sandbox/cashy/server';
 import type { RecordedRequest } from '../../sandbox/shared/server';
 import { assumptionCount, checkRequests, parseConformanceTable, type ConformanceRow } from '../conformance/check';
-import { runNode } from '../harness/workflow';
+import { cashyNodeFixture, PAYOUT as VALID_PAYOUT, PSE_PAYIN } from './fixture';
 
 const table: ConformanceRow[] = parseConformanceTable(readFileSync(join(__dirname, '..', '..', 'docs', 'conformance', 'cashy.md'), 'utf8'));
 
-let sandbox: CashySandbox;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ port: 0, timeScale: 0.0001 });
-	credentials = { environment: 'custom', baseUrl: sandbox.url, merchantId: CASHY_TEST_MERCHANT_ID, secretKey: CASHY_TEST_API_KEY };
-});
-afterAll(async () => await sandbox.close());
+const cashy = cashyNodeFixture({ timeScale: 0.0001 });
 
 const NOTIFY_URL = 'http://127.0.0.1:9/cashy';
 
-const PAYIN: INodeParameters = {
-	resource: 'payIn',
-	operation: 'create',
-	mchOrderNo: 'conf-payin-157',
-	amount: '30000.5',
-	payType: '157',
-	userType: '1',
-	bankId: 1,
-	notifyUrl: NOTIFY_URL,
-	realName: 'Julian',
-	phone: '573016612345',
-	email: 'julian@example.com',
-	idType: '1',
-	idCard: '1103412345',
-	expireTime: 3600,
-	remark: 'payin',
-};
+const PAYIN: INodeParameters = { ...PSE_PAYIN, mchOrderNo: 'conf-payin-157', amount: '30000.5', notifyUrl: NOTIFY_URL };
 
 const PAYOUT: INodeParameters = {
-	resource: 'payout',
-	operation: 'create',
+	...VALID_PAYOUT,
 	mchOrderNo: 'conf-payout-1',
 	amount: '50000',
-	bankId: 33,
-	accountType: '1',
-	accountNo: '3023612345',
-	accountName: 'Jeson',
-	idType: '1',
-	idCard: '43912345',
 	notifyUrl: NOTIFY_URL,
-	remark: 'remark',
 	options: { phone: '573001112233', email: 'jeson@example.com' },
 };
 
 async function run(parameters: INodeParameters) {
-	const result = await runNode({ node: new Cashy(), credentialType: new CashyApi(), credentials, parameters });
+	const result = await cashy.run(parameters);
 	expect(result.error).toBeUndefined();
 	return result.items;
 }
@@ -95,23 +56,23 @@ describe('Cashy conformance: the node\'s requests against docs/conformance/cashy
 		await run({ resource: 'bankList', operation: 'get', list: 'payout' });
 		await run({ resource: 'bankList', operation: 'get', list: 'payIn' });
 
-		const requests: RecordedRequest[] = [...sandbox.requests];
+		const requests: RecordedRequest[] = [...cashy.sandbox.requests];
 		const endpoints = new Set(requests.map((request) => `${request.method} ${request.path}`));
 		const tableEndpoints = new Set(table.filter((row) => row.direction === 'request').map((row) => row.endpoint));
 		expect(endpoints).toEqual(tableEndpoints);
 		expect(checkRequests(table, requests)).toEqual([]);
-		expect(sandbox.requests.every((request) => request.code === 200 || request.msg === 'Order_not_exist')).toBe(true);
+		expect(cashy.sandbox.requests.every((request) => request.code === 200 || request.msg === 'Order_not_exist')).toBe(true);
 	});
 
 	it('lists every field the sandbox\'s notifications carry, with its type', async () => {
-		const [payIn] = [...sandbox.payIns.values()];
-		const [payout] = [...sandbox.payouts.values()];
+		const [payIn] = [...cashy.sandbox.payIns.values()];
+		const [payout] = [...cashy.sandbox.payouts.values()];
 		for (const path of [`/_sandbox/payin/${payIn.orderNo}/succeed`, `/_sandbox/payout/${payout.orderNo}/pay`, `/_sandbox/payout/${payout.orderNo}/fail`]) {
-			expect((await fetch(`${sandbox.url}${path}`, { method: 'POST' })).status).toBe(200);
+			expect((await fetch(`${cashy.sandbox.url}${path}`, { method: 'POST' })).status).toBe(200);
 		}
 		// Recorded when queued; nobody listens at the notify URL, and delivery is not what is checked here.
-		expect(sandbox.notifications.map((notification) => notification.kind)).toEqual(['payIn', 'payout']);
-		for (const notification of sandbox.notifications) {
+		expect(cashy.sandbox.notifications.map((notification) => notification.kind)).toEqual(['payIn', 'payout']);
+		for (const notification of cashy.sandbox.notifications) {
 			const rows = table.filter((row) => row.direction === 'webhook' && row.endpoint === `webhook ${notification.kind}` && row.location === 'body');
 			const body = JSON.parse(notification.body) as Record<string, unknown>;
 			for (const [field, value] of Object.entries(body)) {
@@ -138,21 +99,21 @@ describe('Cashy conformance: negative controls', () => {
 
 	/** Sends a signed raw body to the sandbox like a (misbehaving) client, with only Cashy's headers, and returns what it recorded. */
 	async function sendRaw(path: string, raw: string): Promise<ReceivedRequest> {
-		const before = sandbox.requests.length;
+		const before = cashy.sandbox.requests.length;
 		await new Promise<void>((resolve, reject) => {
 			const headers = { 'Content-Type': 'application/json', MerchantId: CASHY_TEST_MERCHANT_ID, Sign: md5(raw + CASHY_TEST_API_KEY) };
-			const req = request(`${sandbox.url}${path}`, { method: 'POST', headers }, (res) => {
+			const req = request(`${cashy.sandbox.url}${path}`, { method: 'POST', headers }, (res) => {
 				res.resume();
 				res.on('end', resolve);
 			});
 			req.on('error', reject);
 			req.end(raw);
 		});
-		expect(sandbox.requests.length).toBe(before + 1);
-		return sandbox.requests[before];
+		expect(cashy.sandbox.requests.length).toBe(before + 1);
+		return cashy.sandbox.requests[before];
 	}
 
-	const validPayIn = () => sandbox.requests.find((request) => request.path === '/api/payIn' && request.code === 200) as ReceivedRequest;
+	const validPayIn = () => cashy.sandbox.requests.find((request) => request.path === '/api/payIn' && request.code === 200) as ReceivedRequest;
 
 	it('reports a string amount, an extra field and a missing required field', async () => {
 		const good = validPayIn();

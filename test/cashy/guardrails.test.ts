@@ -6,57 +6,36 @@
 import { ExecuteContext } from 'n8n-core';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { Cashy } from '../../nodes/Cashy/Cashy.node';
-import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
-import { runNode, type NodeRunResult } from '../harness/workflow';
+import type { NodeRunResult } from '../harness/workflow';
+import { cashyNodeFixture, PAYOUT, unique } from './fixture';
 
-let sandbox: CashySandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++sequence}`;
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ port: 0, initialBalance: '100000000.00' });
-});
-afterAll(async () => await sandbox.close());
+const cashy = cashyNodeFixture({ initialBalance: '100000000.00' });
 afterEach(() => jest.restoreAllMocks());
 
 const payout = (guardrails: IDataObject): INodeParameters => ({
-	resource: 'payout',
-	operation: 'create',
+	...PAYOUT,
 	mchOrderNo: '={{ $json.reference }}',
 	amount: '={{ $json.amount }}',
 	bankId: { __rl: true, mode: 'list', value: '33', cachedResultName: 'NEQUI (2209)' },
-	accountType: '1',
 	accountNo: '={{ $json.account }}',
-	accountName: 'Jeson',
-	idType: '1',
-	idCard: '43912345',
-	notifyUrl: 'https://merchant.example/webhooks/cashy',
-	remark: 'remark',
 	guardrails: guardrails as INodeParameters,
 });
 
 async function run(guardrails: IDataObject, items: IDataObject[], node = new Cashy()) {
-	return await runNode({
-		node,
-		credentialType: new CashyApi(),
-		credentials: { environment: 'custom', baseUrl: `${sandbox.url}/`, merchantId: CASHY_TEST_MERCHANT_ID, secretKey: CASHY_TEST_API_KEY },
-		parameters: payout(guardrails),
-		items,
-	});
+	return await cashy.run(payout(guardrails), { items, node });
 }
 
 const row = (amount: string, account = '3023612345'): IDataObject => ({ reference: unique('po'), amount, account });
 
 async function expectRefusedUnsent(running: Promise<NodeRunResult>, message: string) {
-	const requests = sandbox.requests.length;
-	const payouts = sandbox.payouts.size;
+	const requests = cashy.sandbox.requests.length;
+	const payouts = cashy.sandbox.payouts.size;
 	const { error } = await running;
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error?.message).toBe(message);
-	expect(sandbox.requests.length).toBe(requests);
-	expect(sandbox.payouts.size).toBe(payouts);
+	expect(cashy.sandbox.requests.length).toBe(requests);
+	expect(cashy.sandbox.payouts.size).toBe(payouts);
 }
 
 describe('Cashy Payout > Create guardrails', () => {
@@ -83,15 +62,15 @@ describe('Cashy Payout > Create guardrails', () => {
 	});
 
 	it('pays items at the maximum to allowed accounts', async () => {
-		const before = sandbox.payouts.size;
+		const before = cashy.sandbox.payouts.size;
 		const { error, items } = await run({ maximumAmountPerItem: '100000.00', allowedDestinations: '3023612345\n3001112233' }, [
 			row('100000'),
 			row('99999.99', '3001112233'),
 		]);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.amount)).toEqual([100000, 99999.99]);
-		expect(sandbox.payouts.size).toBe(before + 2);
-		expect(sandbox.requests.at(-1)!.rawBody).toMatch(/"accountNo":"3001112233".*"amount":99999\.99,"bankId":33,/);
+		expect(cashy.sandbox.payouts.size).toBe(before + 2);
+		expect(cashy.sandbox.requests.at(-1)!.rawBody).toMatch(/"accountNo":"3001112233".*"amount":99999\.99,"bankId":33,/);
 	});
 
 	describe('as an AI agent tool', () => {
@@ -107,11 +86,11 @@ describe('Cashy Payout > Create guardrails', () => {
 			jest.spyOn(ExecuteContext.prototype, 'isToolExecution').mockReturnValue(true);
 			const guardrails = { allowMoneyMovementAsTool: true, maximumAmountPerItem: '60000' };
 			await expectRefusedUnsent(run(guardrails, [row('60000.01')]), 'Item 0: amount 60000.01 exceeds Maximum Amount per Item 60000.00');
-			const before = sandbox.payouts.size;
+			const before = cashy.sandbox.payouts.size;
 			const { error, items } = await run(guardrails, [row('60000.00')]);
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ amount: 60000, normalizedStatus: 'processing' });
-			expect(sandbox.payouts.size).toBe(before + 1);
+			expect(cashy.sandbox.payouts.size).toBe(before + 1);
 		});
 
 		it('is refused as n8n\'s tool wrapper node type (<name>Tool)', async () => {

@@ -1,93 +1,43 @@
 /** Every Cashy operation run inside n8n-core's WorkflowExecute against the local Cashy sandbox. */
 import { createHash } from 'crypto';
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import { Workflow, type INodeParameters } from 'n8n-workflow';
 
 import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { Cashy } from '../../nodes/Cashy/Cashy.node';
 import * as signature from '../../nodes/Cashy/signature';
-import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
-import { runNode, TestCredentialsHelper, TestNodeTypes, testAdditionalData } from '../harness/workflow';
+import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox } from '../../sandbox/cashy/server';
+import { TestCredentialsHelper, TestNodeTypes, testAdditionalData } from '../harness/workflow';
+import { cashyNodeFixture, PAYOUT, PSE_PAYIN, unique } from './fixture';
 
-let sandbox: CashySandbox;
-let credentials: ICredentialDataDecryptedObject;
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ port: 0, initialBalance: '1000000.00' });
-	credentials = { environment: 'custom', baseUrl: `${sandbox.url}/`, merchantId: CASHY_TEST_MERCHANT_ID, secretKey: CASHY_TEST_API_KEY };
-});
-afterAll(async () => await sandbox.close());
-
-let orderSeq = 0;
-const uniqueNumber = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++orderSeq}`;
-
-const PSE_PAYIN: INodeParameters = {
-	resource: 'payIn',
-	operation: 'create',
-	amount: '30000.00',
-	payType: '157',
-	userType: '1',
-	bankId: 1,
-	notifyUrl: 'https://merchant.example/webhooks/cashy',
-	realName: 'Julian',
-	phone: '573016612345',
-	email: 'julian@example.com',
-	idType: '1',
-	idCard: '1103412345',
-	expireTime: 3600,
-	remark: 'payin',
-};
-
-const PAYOUT: INodeParameters = {
-	resource: 'payout',
-	operation: 'create',
-	amount: '50000.00',
-	bankId: 33,
-	accountType: '1',
-	accountNo: '3023612345',
-	accountName: 'Jeson',
-	idType: '1',
-	idCard: '43912345',
-	notifyUrl: 'https://merchant.example/webhooks/cashy',
-	remark: 'remark',
-};
-
-async function run(parameters: INodeParameters, options: { items?: IDataObject[]; continueOnFail?: boolean; credentials?: ICredentialDataDecryptedObject } = {}) {
-	return await runNode({
-		node: new Cashy(),
-		credentialType: new CashyApi(),
-		credentials: options.credentials ?? credentials,
-		parameters,
-		items: options.items,
-		continueOnFail: options.continueOnFail,
-	});
-}
+const cashy = cashyNodeFixture({ initialBalance: '1000000.00' });
+const { run } = cashy;
 
 /** Empty required fields come from expressions (n8n itself blocks literal empties). Runs and expects n8n to have stopped on a NodeOperationError before any request reached Cashy. */
 async function expectInputError(parameters: INodeParameters, message: RegExp) {
-	const before = sandbox.requests.length;
+	const before = cashy.sandbox.requests.length;
 	const { error } = await run(parameters);
 	expect(error?.name).toBe('NodeOperationError');
 	expect(error!.message).toMatch(message);
-	expect(sandbox.requests.length).toBe(before);
+	expect(cashy.sandbox.requests.length).toBe(before);
 }
 
-const lastRequest = () => sandbox.requests[sandbox.requests.length - 1];
+const lastRequest = () => cashy.sandbox.requests[cashy.sandbox.requests.length - 1];
 const md5 = (text: string) => createHash('md5').update(text).digest('hex').toUpperCase();
 
 describe('Pay-in: Create', () => {
 	it('sends a signed PSE pay-in in the wire format and returns the order', async () => {
-		const mchOrderNo = uniqueNumber('pse');
+		const mchOrderNo = unique('pse');
 		const { items, error } = await run({ ...PSE_PAYIN, mchOrderNo });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[0].json).toMatchObject({ merchantId: CASHY_TEST_MERCHANT_ID, mchOrderNo, amount: 30000 });
 		expect(items[0].json.orderNo).toMatch(/^PAYIN\d+$/);
-		expect(items[0].json.payUrl).toBe(`${sandbox.url}/views/pay.html?${items[0].json.orderNo as string}`);
+		expect(items[0].json.payUrl).toBe(`${cashy.sandbox.url}/views/pay.html?${items[0].json.orderNo as string}`);
 
 		// First the lookup by mchOrderNo (Cashy: not found), then the create.
-		const [lookup, request] = sandbox.requests.slice(-2);
+		const [lookup, request] = cashy.sandbox.requests.slice(-2);
 		expect(lookup).toMatchObject({ path: '/api/payInQuery', code: 500, msg: 'Order_not_exist' });
 		expect(JSON.parse(lookup.rawBody)).toEqual({ mchOrderNo, nonceStr: expect.stringMatching(/^[0-9a-f]{32}$/) });
 		expect(request).toMatchObject({ method: 'POST', path: '/api/payIn', merchantId: CASHY_TEST_MERCHANT_ID, code: 200 });
@@ -152,28 +102,28 @@ describe('Pay-in: Create', () => {
 		['a 10-digit pay type code (int)', { payType: 'other', payTypeCode: 1234567890 }, /^Pay Type Code:/],
 		['an 11-digit expire time (long seconds)', { expireTime: 12345678901 }, /^Expire Time \(Seconds\):/],
 	])('refuses %s before sending anything', async (_name, overrides, message) => {
-		await expectInputError({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('len'), ...overrides }, message);
+		await expectInputError({ ...PSE_PAYIN, mchOrderNo: unique('len'), ...overrides }, message);
 	});
 
 	it('accepts exactly 32 characters for the payer name and email', async () => {
-		const { error } = await run({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('len32'), realName: 'J'.repeat(32), email: `${'j'.repeat(20)}@example.com` });
+		const { error } = await run({ ...PSE_PAYIN, mchOrderNo: unique('len32'), realName: 'J'.repeat(32), email: `${'j'.repeat(20)}@example.com` });
 		expect(error).toBeUndefined();
 		expect(JSON.parse(lastRequest().rawBody)).toMatchObject({ realName: 'J'.repeat(32), email: `${'j'.repeat(20)}@example.com` });
 	});
 
 	it('validates every item before sending any: a bad second item stops the batch with nothing sent', async () => {
-		const before = sandbox.requests.length;
+		const before = cashy.sandbox.requests.length;
 		const { error } = await run(
 			{ ...PSE_PAYIN, mchOrderNo: '={{ $json.number }}', realName: '={{ $json.name }}' },
-			{ items: [{ number: uniqueNumber('batch'), name: 'Julian' }, { number: uniqueNumber('batch'), name: 'N'.repeat(40) }] },
+			{ items: [{ number: unique('batch'), name: 'Julian' }, { number: unique('batch'), name: 'N'.repeat(40) }] },
 		);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error!.message).toBe('Payer Name: must be at most 32 characters (Cashy\'s limit), not 40 (item 1)');
-		expect(sandbox.requests.length).toBe(before);
+		expect(cashy.sandbox.requests.length).toBe(before);
 	});
 
 	it('omits PSE-only fields for other pay types and the payer ID for 153; sends goods options', async () => {
-		const mchOrderNo = uniqueNumber('p153');
+		const mchOrderNo = unique('p153');
 		const { error } = await run({
 			...PSE_PAYIN,
 			payType: '153',
@@ -188,7 +138,7 @@ describe('Pay-in: Create', () => {
 		expect(body).toMatchObject({ payType: 153, amount: 10000, goodsSubject: 'apple', goodsBody: 'fruit' });
 		for (const field of ['idType', 'idCard', 'userType', 'bankId']) expect(body).not.toHaveProperty(field);
 
-		const other = uniqueNumber('p154');
+		const other = unique('p154');
 		expect((await run({ ...PSE_PAYIN, payType: 'other', payTypeCode: 154, mchOrderNo: other })).error).toBeUndefined();
 		const otherBody = JSON.parse(lastRequest().rawBody);
 		expect(otherBody).toMatchObject({ payType: 154, idType: '1', idCard: '1103412345' });
@@ -197,7 +147,7 @@ describe('Pay-in: Create', () => {
 
 	it('accepts the amount bounds 10,000 and 5,000,000 exactly', async () => {
 		for (const amount of ['10000.00', '5000000']) {
-			expect((await run({ ...PSE_PAYIN, amount, mchOrderNo: uniqueNumber('bound') })).error).toBeUndefined();
+			expect((await run({ ...PSE_PAYIN, amount, mchOrderNo: unique('bound') })).error).toBeUndefined();
 		}
 		expect(lastRequest().rawBody).toContain('"amount":5000000.00,');
 	});
@@ -216,26 +166,26 @@ describe('Pay-in: Create', () => {
 		['a bad notify URL', { notifyUrl: 'ftp://merchant.example/x' }, /Notify URL/],
 		['a custom code equal to a preset', { payType: 'other', payTypeCode: 157 }, /choose the 157 preset/],
 	])('rejects %s before any request', async (_name, overrides, message) => {
-		await expectInputError({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('bad'), ...overrides }, message);
+		await expectInputError({ ...PSE_PAYIN, mchOrderNo: unique('bad'), ...overrides }, message);
 	});
 
 	it('never creates a second pay-in for the same merchant order number: a re-run returns the existing one', async () => {
-		const mchOrderNo = uniqueNumber('twice');
+		const mchOrderNo = unique('twice');
 		const first = await run({ ...PSE_PAYIN, mchOrderNo });
 		expect(first.error).toBeUndefined();
-		const before = sandbox.requests.length;
+		const before = cashy.sandbox.requests.length;
 		const { items, error } = await run({ ...PSE_PAYIN, mchOrderNo });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ orderNo: first.items[0].json.orderNo, mchOrderNo, orderStatus: 'PAYING', normalizedStatus: 'pending' });
 		// Only the lookup went out.
-		expect(sandbox.requests.slice(before).map((request) => request.path)).toEqual(['/api/payInQuery']);
-		expect([...sandbox.payIns.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+		expect(cashy.sandbox.requests.slice(before).map((request) => request.path)).toEqual(['/api/payInQuery']);
+		expect([...cashy.sandbox.payIns.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
 	});
 
 	it('turns a rejected signature into a NodeApiError with Cashy\'s code and no secret', async () => {
 		const { error } = await run(
-			{ ...PSE_PAYIN, mchOrderNo: uniqueNumber('sig') },
-			{ credentials: { ...credentials, secretKey: 'WRONG-KEY-123' } },
+			{ ...PSE_PAYIN, mchOrderNo: unique('sig') },
+			{ credentials: { ...cashy.credentials, secretKey: 'WRONG-KEY-123' } },
 		);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error!.message).toBe('Cashy error 500: Sign_verify_error');
@@ -247,10 +197,10 @@ describe('Pay-in: Create', () => {
 	});
 
 	it('keeps pairedItem with Continue On Fail and resolves expressions per item', async () => {
-		const good = uniqueNumber('cof');
+		const good = unique('cof');
 		const { items, error } = await run(
 			{ ...PSE_PAYIN, mchOrderNo: '={{ $json.number }}', amount: '={{ $json.amount }}' },
-			{ items: [{ number: uniqueNumber('cof'), amount: '5' }, { number: good, amount: 25000 }], continueOnFail: true },
+			{ items: [{ number: unique('cof'), amount: '5' }, { number: good, amount: 25000 }], continueOnFail: true },
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(2);
@@ -264,13 +214,13 @@ describe('Pay-in: Create', () => {
 
 describe('Pay-in: Query', () => {
 	it('finds an order by platform or merchant number and normalises its status', async () => {
-		const mchOrderNo = uniqueNumber('q');
+		const mchOrderNo = unique('q');
 		const created = (await run({ ...PSE_PAYIN, mchOrderNo })).items[0].json;
 		const byPlatform = await run({ resource: 'payIn', operation: 'get', orderNo: created.orderNo as string });
 		expect(byPlatform.items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PAYING', normalizedStatus: 'pending', fee: null });
 		expect(JSON.parse(lastRequest().rawBody)).toEqual({ orderNo: created.orderNo, nonceStr: expect.any(String) });
 
-		await fetch(`${sandbox.url}/_sandbox/payin/${created.orderNo as string}/succeed`, { method: 'POST' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/payin/${created.orderNo as string}/succeed`, { method: 'POST' });
 		const byMerchant = await run({ resource: 'payIn', operation: 'get', mchOrderNo });
 		expect(byMerchant.items[0].json).toMatchObject({
 			orderNo: created.orderNo,
@@ -294,8 +244,8 @@ describe('Pay-in: Query', () => {
 
 describe('Payout', () => {
 	it('creates a payout against the balance, queries it, and refuses a duplicate number', async () => {
-		const before = sandbox.balance().balance;
-		const mchOrderNo = uniqueNumber('po');
+		const before = cashy.sandbox.balance().balance;
+		const mchOrderNo = unique('po');
 		const created = await run({ ...PAYOUT, mchOrderNo, options: { phone: '573001112233', email: 'jeson@example.com' } });
 		expect(created.error).toBeUndefined();
 		expect(created.items[0].json).toMatchObject({ mchOrderNo, amount: 50000, fee: 3000, orderStatus: 'PROCESSING', normalizedStatus: 'processing' });
@@ -306,32 +256,32 @@ describe('Payout', () => {
 			/^\{"accountName":"Jeson","accountNo":"3023612345","accountType":1,"currency":"COP","amount":50000\.00,"bankId":33,"mchOrderNo":"[^"]+","notifyUrl":"https:\/\/merchant\.example\/webhooks\/cashy","nonceStr":"[0-9a-f]{32}","idType":"1","idCard":"43912345","phone":"573001112233","email":"jeson@example\.com","remark":"remark"\}$/,
 		);
 		expect(JSON.parse(sent.rawBody)).toMatchObject({ mchOrderNo, amount: 50000 });
-		expect(Number(sandbox.balance().balance)).toBe(Number(before) - 53000);
+		expect(Number(cashy.sandbox.balance().balance)).toBe(Number(before) - 53000);
 
 		// The same number again: found by the lookup and returned, nothing paid.
 		const duplicate = await run({ ...PAYOUT, mchOrderNo });
 		expect(duplicate.error).toBeUndefined();
 		expect(duplicate.items[0].json).toMatchObject({ orderNo: created.items[0].json.orderNo, mchOrderNo, orderStatus: 'PROCESSING' });
 		expect(lastRequest().path).toBe('/api/payOutQuery');
-		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
-		expect(Number(sandbox.balance().balance)).toBe(Number(before) - 53000);
+		expect([...cashy.sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+		expect(Number(cashy.sandbox.balance().balance)).toBe(Number(before) - 53000);
 
 		const orderNo = created.items[0].json.orderNo as string;
-		await fetch(`${sandbox.url}/_sandbox/payout/${orderNo}/pay`, { method: 'POST' });
-		await fetch(`${sandbox.url}/_sandbox/payout/${orderNo}/fail`, { method: 'POST', body: '{"resultDesc":"INVALID_BANK_ACCOUNT"}' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/payout/${orderNo}/pay`, { method: 'POST' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/payout/${orderNo}/fail`, { method: 'POST', body: '{"resultDesc":"INVALID_BANK_ACCOUNT"}' });
 		const queried = await run({ resource: 'payout', operation: 'get', orderNo, mchOrderNo });
 		expect(queried.items[0].json).toMatchObject({ orderStatus: 'FAIL', normalizedStatus: 'failed', resultDesc: 'INVALID_BANK_ACCOUNT' });
-		expect(Number(sandbox.balance().balance)).toBe(Number(before));
+		expect(Number(cashy.sandbox.balance().balance)).toBe(Number(before));
 	});
 
 	it('reports an insufficient balance with Cashy\'s key', async () => {
-		await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"52999.99"}' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"52999.99"}' });
 		try {
-			const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('poor') });
+			const { error } = await run({ ...PAYOUT, mchOrderNo: unique('poor') });
 			expect(error?.name).toBe('NodeApiError');
 			expect(error!.message).toBe('Cashy error 500: MERCHANT_BALANCE_NOT_ENOUGH');
 		} finally {
-			await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000"}' });
+			await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000"}' });
 		}
 	});
 
@@ -349,17 +299,17 @@ describe('Payout', () => {
 		['a 33-character remark', { remark: 'r'.repeat(33) }, /^Remark: must be at most 32/],
 		['an account type that is not 0 or 1', { accountType: '={{ "2" }}' }, /^Account Type: "2" must be 0 or 1/],
 	])('rejects %s before any request', async (_name, overrides, message) => {
-		await expectInputError({ ...PAYOUT, mchOrderNo: uniqueNumber('pobad'), ...overrides }, message);
+		await expectInputError({ ...PAYOUT, mchOrderNo: unique('pobad'), ...overrides }, message);
 	});
 });
 
 describe('Balance and bank lists', () => {
 	it('gets the balance', async () => {
-		await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"133334","unBalance":"2437828.5"}' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"133334","unBalance":"2437828.5"}' });
 		const { items } = await run({ resource: 'balance', operation: 'get' });
 		expect(items[0].json).toEqual({ currency: 'COP', mchId: CASHY_TEST_MERCHANT_ID, balance: 133334, unBalance: 2437828.5 });
 		expect(lastRequest().path).toBe('/api/getBalance');
-		await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000","unBalance":"0"}' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000","unBalance":"0"}' });
 	});
 
 	it('gets the payout and the pay-in bank lists, one item per bank', async () => {
@@ -390,7 +340,7 @@ describe('Balance and bank lists', () => {
 			nodeTypes: new TestNodeTypes({ 'test.cashy': new Cashy() }),
 			active: false,
 		});
-		const additionalData = testAdditionalData(new TestCredentialsHelper({ cashyApi: new CashyApi() }, { cashyApi: credentials }));
+		const additionalData = testAdditionalData(new TestCredentialsHelper({ cashyApi: new CashyApi() }, { cashyApi: cashy.credentials }));
 		return new LoadOptionsContext(workflow, workflow.getNode('Cashy')!, additionalData, 'bankId');
 	}
 
@@ -430,7 +380,7 @@ describe('Payout: Bank locator', () => {
 		['a saved workflow\'s plain text', '33'],
 		['a saved workflow\'s expression', '={{ $json.bank }}'],
 	])('sends bankId 33 as an integer for %s', async (_name, bankId) => {
-		const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('bank'), bankId }, { items: [{ bank: 33 }] });
+		const { error } = await run({ ...PAYOUT, mchOrderNo: unique('bank'), bankId }, { items: [{ bank: 33 }] });
 		expect(error).toBeUndefined();
 		expect(lastRequest().path).toBe('/api/payOut');
 		expect(bankOf()).toBe(33);
@@ -442,16 +392,16 @@ describe('Payout: Bank locator', () => {
 		['a locator ID that is not a number (from an expression)', { __rl: true, mode: 'id', value: '={{ "NEQUI" }}' }, /^Bank: "NEQUI" is not a bank ID/],
 		['a locator ID of 0 (from an expression)', { __rl: true, mode: 'id', value: '={{ 0 }}' }, /^Bank: "0" is not a bank ID/],
 	])('refuses %s before any request', async (_name, bankId, message) => {
-		await expectInputError({ ...PAYOUT, mchOrderNo: uniqueNumber('bankbad'), bankId }, message);
+		await expectInputError({ ...PAYOUT, mchOrderNo: unique('bankbad'), bankId }, message);
 	});
 
 	it.each([
 		['an empty locator', { __rl: true, mode: 'list', value: '' }, /Parameter "Bank" is required/],
 		['a typed ID that is not a number', { __rl: true, mode: 'id', value: 'NEQUI' }, /Not a Cashy bank ID/],
 	])('n8n itself refuses %s: the workflow does not start', async (_name, bankId, message) => {
-		const before = sandbox.requests.length;
-		await expect(run({ ...PAYOUT, mchOrderNo: uniqueNumber('bankissue'), bankId })).rejects.toThrow(message);
-		expect(sandbox.requests.length).toBe(before);
+		const before = cashy.sandbox.requests.length;
+		await expect(run({ ...PAYOUT, mchOrderNo: unique('bankissue'), bankId })).rejects.toThrow(message);
+		expect(cashy.sandbox.requests.length).toBe(before);
 	});
 
 	it('describes the bank as a locator: From List (searchable, default) and By ID', () => {
@@ -470,12 +420,12 @@ describe('Payout: Bank locator', () => {
 });
 
 describe('Retries and lost answers', () => {
-	const count = (path: string) => sandbox.faults.requestCounts.get(`POST ${path}`) ?? 0;
+	const count = (path: string) => cashy.sandbox.faults.requestCounts.get(`POST ${path}`) ?? 0;
 
 	it('retries a query after an HTTP 500', async () => {
-		const created = (await run({ ...PSE_PAYIN, mchOrderNo: uniqueNumber('r') })).items[0].json;
+		const created = (await run({ ...PSE_PAYIN, mchOrderNo: unique('r') })).items[0].json;
 		const before = count('/api/payInQuery');
-		sandbox.faults.add({ method: 'POST', path: '/api/payInQuery', kind: 'status', status: 500, times: 1 });
+		cashy.sandbox.faults.add({ method: 'POST', path: '/api/payInQuery', kind: 'status', status: 500, times: 1 });
 		const { items, error } = await run({ resource: 'payIn', operation: 'get', orderNo: created.orderNo as string });
 		expect(error).toBeUndefined();
 		expect(items[0].json.orderNo).toBe(created.orderNo);
@@ -484,21 +434,21 @@ describe('Retries and lost answers', () => {
 
 	it('after an HTTP 500 on the create, looks the payout up and sends it again only because Cashy proves it absent', async () => {
 		const before = { payOut: count('/api/payOut'), query: count('/api/payOutQuery') };
-		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 1 });
-		const mchOrderNo = uniqueNumber('r500');
+		cashy.sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 1 });
+		const mchOrderNo = unique('r500');
 		const { items, error } = await run({ ...PAYOUT, mchOrderNo });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PROCESSING' });
 		// lookup (absent), create (500, never reached Cashy), lookup (absent), create.
 		expect(count('/api/payOut') - before.payOut).toBe(2);
 		expect(count('/api/payOutQuery') - before.query).toBe(2);
-		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+		expect([...cashy.sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
 	});
 
 	it('gives up after 3 sends that each left nothing (HTTP 500, lookup absent) and says so', async () => {
 		const before = { payOut: count('/api/payOut'), query: count('/api/payOutQuery') };
-		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 5 });
-		const mchOrderNo = uniqueNumber('r500x');
+		cashy.sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'status', status: 500, times: 5 });
+		const mchOrderNo = unique('r500x');
 		try {
 			const { error } = await run({ ...PAYOUT, mchOrderNo });
 			expect(error!.message).toBe('Cashy error http_500: Injected fault: HTTP 500');
@@ -507,16 +457,16 @@ describe('Retries and lost answers', () => {
 			);
 			expect(count('/api/payOut') - before.payOut).toBe(3);
 			expect(count('/api/payOutQuery') - before.query).toBe(4);
-			expect([...sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
+			expect([...cashy.sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
 		} finally {
-			sandbox.faults.clear();
+			cashy.sandbox.faults.clear();
 		}
 	});
 
 	it('after a lost answer, finds the payout the create made and returns it: one payout', async () => {
-		const mchOrderNo = uniqueNumber('lost');
+		const mchOrderNo = unique('lost');
 		const before = count('/api/payOut');
-		sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 1 });
+		cashy.sandbox.faults.add({ method: 'POST', path: '/api/payOut', kind: 'drop_after_commit', times: 1 });
 		const { items, error } = await run({ ...PAYOUT, mchOrderNo });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ mchOrderNo, orderStatus: 'PROCESSING', normalizedStatus: 'processing' });
@@ -524,34 +474,34 @@ describe('Retries and lost answers', () => {
 		const rerun = await run({ ...PAYOUT, mchOrderNo });
 		expect(rerun.items[0].json.orderNo).toBe(items[0].json.orderNo);
 		expect(count('/api/payOut') - before).toBe(1);
-		expect([...sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
+		expect([...cashy.sandbox.payouts.values()].filter((order) => order.mchOrderNo === mchOrderNo)).toHaveLength(1);
 	});
 
 	it('sends nothing when the lookup cannot tell (it keeps failing)', async () => {
-		const mchOrderNo = uniqueNumber('blind');
+		const mchOrderNo = unique('blind');
 		const before = count('/api/payOut');
-		sandbox.faults.add({ method: 'POST', path: '/api/payOutQuery', kind: 'status', status: 503, times: 3 });
+		cashy.sandbox.faults.add({ method: 'POST', path: '/api/payOutQuery', kind: 'status', status: 503, times: 3 });
 		const { error } = await run({ ...PAYOUT, mchOrderNo });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error!.message).toMatch(/^Cashy error http_503/);
 		expect(count('/api/payOut') - before).toBe(0);
-		expect([...sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
+		expect([...cashy.sandbox.payouts.values()].some((order) => order.mchOrderNo === mchOrderNo)).toBe(false);
 	});
 
 	it('treats only Cashy\'s "order not found" answer as absent: an insufficient balance is reported once, not resent', async () => {
-		await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"100"}' });
+		await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"100"}' });
 		try {
 			const before = count('/api/payOut');
-			const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('nobal') });
+			const { error } = await run({ ...PAYOUT, mchOrderNo: unique('nobal') });
 			expect(error!.message).toBe('Cashy error 500: MERCHANT_BALANCE_NOT_ENOUGH');
 			expect(count('/api/payOut') - before).toBe(1);
 		} finally {
-			await fetch(`${sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000"}' });
+			await fetch(`${cashy.sandbox.url}/_sandbox/balance`, { method: 'POST', body: '{"balance":"1000000"}' });
 		}
 	});
 
 	it('sends bulk payouts concurrently, output in input order with pairedItem', async () => {
-		const numbers = [uniqueNumber('bulk'), uniqueNumber('bulk'), uniqueNumber('bulk')];
+		const numbers = [unique('bulk'), unique('bulk'), unique('bulk')];
 		const { items, error } = await run(
 			{ ...PAYOUT, mchOrderNo: '={{ $json.number }}', options: { concurrency: 3 } },
 			{ items: numbers.map((number) => ({ number })) },
@@ -566,8 +516,8 @@ describe('Nonces', () => {
 	it('signs a fresh nonceStr into every request, so a sandbox rejecting repeated nonces accepts lookup + create', async () => {
 		const strict = await startCashySandbox({ port: 0, rejectRepeatedNonce: true });
 		try {
-			const strictCredentials = { ...credentials, baseUrl: strict.url };
-			const { error } = await run({ ...PAYOUT, mchOrderNo: uniqueNumber('nonce') }, { credentials: strictCredentials });
+			const strictCredentials = { ...cashy.credentials, baseUrl: strict.url };
+			const { error } = await run({ ...PAYOUT, mchOrderNo: unique('nonce') }, { credentials: strictCredentials });
 			expect(error).toBeUndefined();
 			const nonces = strict.requests.map((request) => JSON.parse(request.rawBody).nonceStr as string);
 			expect(strict.requests.map((request) => request.path)).toEqual(['/api/payOutQuery', '/api/payOut']);
@@ -580,9 +530,9 @@ describe('Nonces', () => {
 
 describe('Credential environment', () => {
 	it('refuses a plain-http base URL in production before sending anything', async () => {
-		const before = sandbox.requests.length;
-		const { error } = await run({ resource: 'balance', operation: 'get' }, { credentials: { ...credentials, environment: 'production' } });
+		const before = cashy.sandbox.requests.length;
+		const { error } = await run({ resource: 'balance', operation: 'get' }, { credentials: { ...cashy.credentials, environment: 'production' } });
 		expect(error!.message).toMatch(/production Cashy Base URL must use https/);
-		expect(sandbox.requests.length).toBe(before);
+		expect(cashy.sandbox.requests.length).toBe(before);
 	});
 });

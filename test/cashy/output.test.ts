@@ -4,63 +4,18 @@
  * Fields, and a bad Fields list stops the batch before anything is sent.
  */
 import { ExecuteContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { Cashy } from '../../nodes/Cashy/Cashy.node';
-import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
-import { runNode } from '../harness/workflow';
+import { CASHY_TEST_MERCHANT_ID } from '../../sandbox/cashy/server';
+import { cashyNodeFixture, PAYOUT, PSE_PAYIN, unique } from './fixture';
 
-let sandbox: CashySandbox;
-let credentials: ICredentialDataDecryptedObject;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++sequence}`;
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ port: 0, initialBalance: '1000000.00' });
-	credentials = { environment: 'custom', baseUrl: `${sandbox.url}/`, merchantId: CASHY_TEST_MERCHANT_ID, secretKey: CASHY_TEST_API_KEY };
-});
-afterAll(async () => await sandbox.close());
+const cashy = cashyNodeFixture({ initialBalance: '1000000.00' });
+const { run } = cashy;
 afterEach(() => jest.restoreAllMocks());
 
-const payIn = (extra: IDataObject = {}): INodeParameters => ({
-	resource: 'payIn',
-	operation: 'create',
-	mchOrderNo: unique('pse'),
-	amount: '30000.00',
-	payType: '157',
-	userType: '1',
-	bankId: 1,
-	notifyUrl: 'https://merchant.example/webhooks/cashy',
-	realName: 'Julian',
-	phone: '573016612345',
-	email: 'julian@example.com',
-	idType: '1',
-	idCard: '1103412345',
-	expireTime: 3600,
-	remark: 'payin',
-	...extra,
-});
-
-const payout = (extra: IDataObject = {}): INodeParameters => ({
-	resource: 'payout',
-	operation: 'create',
-	mchOrderNo: unique('po'),
-	amount: '50000.00',
-	bankId: 33,
-	accountType: '1',
-	accountNo: '3023612345',
-	accountName: 'Jeson',
-	idType: '1',
-	idCard: '43912345',
-	notifyUrl: 'https://merchant.example/webhooks/cashy',
-	remark: 'remark',
-	...extra,
-});
-
-async function run(parameters: INodeParameters, items?: IDataObject[]) {
-	return await runNode({ node: new Cashy(), credentialType: new CashyApi(), credentials, parameters, items });
-}
+const payIn = (extra: IDataObject = {}): INodeParameters => ({ ...PSE_PAYIN, mchOrderNo: unique('pse'), ...extra });
+const payout = (extra: IDataObject = {}): INodeParameters => ({ ...PAYOUT, mchOrderNo: unique('po'), ...extra });
 
 async function json(parameters: INodeParameters): Promise<IDataObject> {
 	const { error, items } = await run(parameters);
@@ -108,15 +63,17 @@ describe('Cashy Output', () => {
 	});
 
 	it('a malformed Fields entry stops a payout batch before anything is sent', async () => {
-		const before = sandbox.requests.length;
-		const last = sandbox.requests.at(-1);
-		const { error } = await run(payout({ mchOrderNo: '={{ $json.number }}', output: 'selected', fields: '={{ $json.fields }}' }), [
-			{ number: unique('po'), fields: 'orderNo' },
-			{ number: unique('po'), fields: 'orderNo, .amount' },
-		]);
+		const before = cashy.sandbox.requests.length;
+		const last = cashy.sandbox.requests.at(-1);
+		const { error } = await run(payout({ mchOrderNo: '={{ $json.number }}', output: 'selected', fields: '={{ $json.fields }}' }), {
+			items: [
+				{ number: unique('po'), fields: 'orderNo' },
+				{ number: unique('po'), fields: 'orderNo, .amount' },
+			],
+		});
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe('Fields: ".amount" is not a field path (names separated by dots, e.g. pricing.amount) (item 1)');
-		expect(sandbox.requests.length).toBe(before);
-		expect(sandbox.requests.at(-1)).toBe(last);
+		expect(cashy.sandbox.requests.length).toBe(before);
+		expect(cashy.sandbox.requests.at(-1)).toBe(last);
 	});
 });

@@ -6,8 +6,10 @@ import { computeSign, createNonce, verifySign } from '../../nodes/Cashy/signatur
 import { JsonDecimal } from '../../nodes/shared/decimalJson';
 import { CASHY_TEST_API_KEY } from '../../sandbox/cashy/server';
 
-// Synthetic vectors from the spec (B.3, B.5), recomputed there with Node crypto and Python hashlib.
-/** TESTAPIKEY0123456789, the spec's synthetic key. */
+// Synthetic vectors (Cashy publishes none) for Sign = MD5(body + apiKey), the rule of "Signature" on every overview page
+// (e.g. https://docs.cashypro.com/en_us/quickstart/quickstart.html) and of callback verification ("异步回调验签",
+// https://docs.cashypro.com/col/overview.html); each was computed with both Node crypto and Python hashlib.
+/** TESTAPIKEY0123456789, a made-up key for these vectors. */
 const KEY = CASHY_TEST_API_KEY;
 const SHORT_BODY = '{"nonceStr":"4190026990"}';
 // The COL pay-in vector with its amount as a JSON number (decimal(20,2)), as Cashy's examples send it.
@@ -21,7 +23,7 @@ const verify = (overrides: Partial<Parameters<typeof verifySign>[0]> = {}) =>
 	verifySign({ secret: KEY, signature: WEBHOOK_SIGN, rawBody: Buffer.from(WEBHOOK_BODY), ...overrides });
 
 describe('Cashy Sign = MD5(raw body + apiKey)', () => {
-	it('reproduces the spec vectors (upper-case hex)', () => {
+	it('reproduces the synthetic vectors (upper-case hex)', () => {
 		expect(computeSign(SHORT_BODY, KEY)).toBe('5AFA92B3F2DE1153C66DB421E02724F4');
 		expect(computeSign('{"nonceStr": "4190026990"}', KEY)).toBe('1410070D20F49682612B885ED5AD20F9');
 		expect(computeSign(PAYIN_BODY, KEY)).toBe('3D5025EBD5E9D812FF163962CB69012D');

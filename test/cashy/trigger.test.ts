@@ -4,45 +4,25 @@ import type { INodeProperties } from 'n8n-workflow';
 import { CashyApi } from '../../credentials/CashyApi.credentials';
 import { CashyTrigger } from '../../nodes/Cashy/CashyTrigger.node';
 import { computeSign } from '../../nodes/Cashy/signature';
-import { CASHY_TEST_API_KEY, startCashySandbox, type CashySandbox } from '../../sandbox/cashy/server';
+import { CASHY_TEST_API_KEY } from '../../sandbox/cashy/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
+import { cashyTriggerFixture, orderNumber, TRIGGER_MERCHANT_ID } from './fixture';
 
-/** TESTAPIKEY0123456789, the key of the spec's vectors. */
+/** TESTAPIKEY0123456789, the made-up key of the synthetic vectors (see signature.test.ts). */
 const KEY = CASHY_TEST_API_KEY;
-const MERCHANT_ID = '100001';
-// The spec's webhook vector (B.5): Sign 8F5FEB80C31328C8E71E4AD169C39210.
+const MERCHANT_ID = TRIGGER_MERCHANT_ID;
+// The synthetic pay-in notification vector (see signature.test.ts): Sign 8F5FEB80C31328C8E71E4AD169C39210.
 const VECTOR_BODY =
 	'{"orderStatus":"SUCCESS","amount":10000.0,"fee":0,"mchOrderNo":"order00000001","merchantId":"100001","orderNo":"PAYIN8232154612109344768","payUrl":"https://paydesk.example/views/pay.html?PAYIN8232154612109344768","completionTime":"2022-08-08 08:08:08","nonceStr":"1659946088000"}';
 const VECTOR_SIGN = '8F5FEB80C31328C8E71E4AD169C39210';
 
-/** Confirm With Gateway is on by default: every delivered order exists in this sandbox (baseUrl set in beforeAll). */
-let sandbox: CashySandbox;
-const credentials = { environment: 'custom', baseUrl: '', merchantId: MERCHANT_ID, secretKey: KEY };
+/** Confirm With Gateway is on by default: every delivered order exists in this cashy.sandbox. */
+const cashy = cashyTriggerFixture();
 
-let sequence = 0;
-/** A fresh order number per call, so every test seeds its own orders in the shared sandbox. */
-const orderNumber = (prefix: 'PAYIN' | 'PAYOUT') => `${prefix}${Date.now()}${++sequence}`;
-
-/** Puts an order in the sandbox as is (test control), as Cashy would show it to Query Payin / Query Payout. */
-async function seed(kind: 'payins' | 'payouts', order: Record<string, unknown>) {
-	const response = await fetch(`${sandbox.url}/_sandbox/${kind}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(order),
-	});
-	expect(response.status).toBe(200);
-	return (await response.json()) as Record<string, unknown>;
-}
 const seedPayIn = async (orderNo: string, status = 'SUCCESS', extra: Record<string, unknown> = {}) =>
-	await seed('payins', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '25000.00', status, ...extra });
+	await cashy.seed('payins', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '25000.00', status, ...extra });
 const seedPayout = async (orderNo: string, status = 'FAIL', extra: Record<string, unknown> = {}) =>
-	await seed('payouts', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '50000.00', status, resultDesc: 'INVALID_BANK_ACCOUNT', ...extra });
-
-beforeAll(async () => {
-	sandbox = await startCashySandbox({ merchantId: MERCHANT_ID, apiKey: KEY });
-	credentials.baseUrl = sandbox.url;
-});
-afterAll(async () => await sandbox?.close());
+	await cashy.seed('payouts', { orderNo, mchOrderNo: `m-${orderNo}`, amount: '50000.00', status, resultDesc: 'INVALID_BANK_ACCOUNT', ...extra });
 
 function payIn(orderNo: string, status = 'SUCCESS') {
 	return `{"orderStatus":"${status}","amount":25000.0,"fee":750.0,"mchOrderNo":"m-${orderNo}","merchantId":"${MERCHANT_ID}","orderNo":"${orderNo}","payUrl":null,"completionTime":"2026-11-23 10:00:00","nonceStr":"${Date.now()}"}`;
@@ -65,7 +45,7 @@ async function deliver(host: TriggerHost, body: string, options: { sign?: string
 describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 	let host: TriggerHost;
 	/** `creds: null` = the node has no credential at all. */
-	const start = async (parameters: Record<string, unknown> = { events: ['*'] }, creds: Record<string, string> | null = credentials) => {
+	const start = async (parameters: Record<string, unknown> = { events: ['*'] }, creds: Record<string, string> | null = cashy.credentials) => {
 		host = await startTriggerHost({
 			node: new CashyTrigger(),
 			credentialType: new CashyApi(),
@@ -77,7 +57,7 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 
 	afterEach(async () => await host?.close());
 
-	it('accepts the spec vector and answers exactly "SUCCESS" as plain text', async () => {
+	it('accepts the synthetic vector and answers exactly "SUCCESS" as plain text', async () => {
 		await seedPayIn('PAYIN8232154612109344768', 'SUCCESS', { mchOrderNo: 'order00000001', amount: '10000.00' });
 		await start();
 		const response = await deliver(host, VECTOR_BODY, { sign: VECTOR_SIGN });
@@ -118,7 +98,7 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		expect((await deliver(host, body.replace(/"nonceStr":"\d+"/, '"nonceStr":"999"'))).body).toBe('SUCCESS');
 		expect(host.executions).toHaveLength(1);
 		// A new status of the same order is a new event (Cashy now shows the order paid).
-		sandbox.payIns.get(orderNo)!.status = 'SUCCESS';
+		cashy.sandbox.payIns.get(orderNo)!.status = 'SUCCESS';
 		expect((await deliver(host, payIn(orderNo, 'SUCCESS'))).status).toBe(200);
 		expect(host.executions).toHaveLength(2);
 		expect(host.executions[1][0].json.normalizedStatus).toBe('paid');
@@ -159,7 +139,7 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 	});
 
 	it('fails closed with 401 without a secret key or without credentials', async () => {
-		await start({ events: ['*'] }, { ...credentials, secretKey: '' });
+		await start({ events: ['*'] }, { ...cashy.credentials, secretKey: '' });
 		expect((await deliver(host, payIn('PAYIN5'))).status).toBe(401);
 		expect(host.executions).toHaveLength(0);
 		await host.close();
@@ -182,10 +162,10 @@ describe('Cashy Trigger (real HTTP, n8n-core WebhookContext)', () => {
 		await start({ events: ['payout'] });
 		const orderNo = orderNumber('PAYOUT');
 		await seedPayout(orderNo);
-		const queries = sandbox.requests.length;
+		const queries = cashy.sandbox.requests.length;
 		// Not selected: acknowledged without a lookup.
 		expect((await deliver(host, payIn(orderNumber('PAYIN')))).body).toBe('SUCCESS');
-		expect(sandbox.requests.length).toBe(queries);
+		expect(cashy.sandbox.requests.length).toBe(queries);
 		expect((await deliver(host, payout(orderNo))).body).toBe('SUCCESS');
 		expect(host.executions).toHaveLength(1);
 		expect(host.executions[0][0].json).toMatchObject({

@@ -1,6 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { bankOptions, fetchBanks } from '../actions/common';
+import { bankOptions } from '../actions/bankOptions';
+import { fetchBanks } from '../actions/requests';
 
 /**
  * The payout bank list for the Bank locator's "From List" mode. Cashy's bank list API returns every

@@ -1,7 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as get from './get.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get the balance',
+		description: 'Get the available and unavailable COP balance',
+	},
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -11,18 +20,11 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['balance'] } },
 		default: 'get',
-		options: [
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get the balance',
-				description: 'Get the available and unavailable COP balance',
-			},
-		],
+		options: [...OPERATIONS],
 	},
 	...get.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	get: get.execute,
 };

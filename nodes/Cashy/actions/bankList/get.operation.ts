@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { fetchBanks, type BankList } from '../common';
+import { fetchBanks, type BankList } from '../requests';
 
 export const description: INodeProperties[] = forOperation('bankList', 'get', [
 	{

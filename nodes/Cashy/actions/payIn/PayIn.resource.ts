@@ -1,8 +1,23 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a payin order',
+		description: 'Create a COP pay-in order and get its payment URL or code',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a payin order',
+		description: 'Get the status of a pay-in by platform or merchant order number',
+	},
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -12,26 +27,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['payIn'] } },
 		default: 'create',
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a payin order',
-				description: 'Create a COP pay-in order and get its payment URL or code',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a payin order',
-				description: 'Get the status of a pay-in by platform or merchant order number',
-			},
-		],
+		options: [...OPERATIONS],
 	},
 	...create.description,
 	...get.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	create: create.execute,
 	get: get.execute,
 };

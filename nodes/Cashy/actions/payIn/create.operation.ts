@@ -19,7 +19,9 @@ import {
 } from '../../constants';
 import { PAY_IN } from '../../simplify';
 import type { CashyBody } from '../../transport';
-import { amountNumber, bankId, bankProperty, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
+import { bankProperty } from '../fields';
+import { createOnce } from '../requests';
+import { amountNumber, bankId, email, merchantOrderNumber, notifyUrl, textParameter } from '../validation';
 
 export const description: INodeProperties[] = forOperation('payIn', 'create', [
 	{

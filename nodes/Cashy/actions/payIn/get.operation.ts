@@ -5,7 +5,8 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PATHS, PAYIN_STATUS_MAP } from '../../constants';
 import { PAY_IN } from '../../simplify';
-import { prepareQuery, queryProperties } from '../common';
+import { queryProperties } from '../fields';
+import { prepareQuery } from '../requests';
 
 export const description: INodeProperties[] = [...queryProperties('payIn'), ...forOperation('payIn', 'get', outputProperties(PAY_IN))];
 

@@ -6,14 +6,12 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { outputProperties, outputShaper } from '../../../shared/output';
 import { concurrencyOption, forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
-import { checkPattern, inputError, stringParameter } from '../../../shared/validation';
-import { ACCOUNT_TYPES, AMOUNT_EXPONENT, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
+import { checkPattern, locatorValue, stringParameter } from '../../../shared/validation';
+import { ACCOUNT_TYPES, AMOUNT_EXPONENT, BANK_ID_PATTERN, CURRENCY, ID_TYPES, PATHS, PAYOUT_STATUS_MAP } from '../../constants';
 import { PAYOUT } from '../../simplify';
 import type { CashyBody } from '../../transport';
-import { amountNumber, createOnce, email, merchantOrderNumber, notifyUrl, textParameter } from '../common';
-
-/** Cashy's bank IDs: integers (Java int) from the payout bank list. */
-const BANK_ID_PATTERN = '^[1-9]\\d{0,8}$';
+import { createOnce } from '../requests';
+import { amountNumber, checkBankId, email, merchantOrderNumber, notifyUrl, textParameter } from '../validation';
 
 export const description: INodeProperties[] = forOperation('payout', 'create', [
 	{
@@ -188,9 +186,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * `extractValue` passes such a plain value through unchanged, so both read the same.
  */
 function payoutBankId(context: IExecuteFunctions, itemIndex: number): number {
-	const value = context.getNodeParameter('bankId', itemIndex, '', { extractValue: true }) as unknown;
-	const text = value === null || value === undefined ? '' : String(value).trim();
-	if (text === '') throw inputError(context, itemIndex, 'Bank', 'is required');
-	checkPattern(context, itemIndex, 'Bank', text, new RegExp(BANK_ID_PATTERN), 'is not a bank ID from the Cashy bank list');
-	return Number(text);
+	return checkBankId(context, itemIndex, locatorValue(context, 'bankId', itemIndex, 'Bank'));
 }

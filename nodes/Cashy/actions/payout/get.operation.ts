@@ -5,7 +5,8 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PATHS, PAYOUT_STATUS_MAP } from '../../constants';
 import { PAYOUT } from '../../simplify';
-import { prepareQuery, queryProperties } from '../common';
+import { queryProperties } from '../fields';
+import { prepareQuery } from '../requests';
 
 export const description: INodeProperties[] = [...queryProperties('payout'), ...forOperation('payout', 'get', outputProperties(PAYOUT))];
 
