@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { apiVersionOf, ENDPOINTS, pathFor } from '../nodes/PayKka/constants';
+import { apiVersionOf, BASE_URL_EXPRESSION, ENDPOINTS, pathFor } from '../nodes/PayKka/constants';
 import {
 	newNonce,
 	parsePrivateKey,
@@ -195,8 +195,7 @@ export class PayKkaApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			baseURL:
-				'={{ $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.apiVersion === "v1.2" && $credentials.environment === "sandbox" ? "https://sandbox.aq.paykka.com" : $credentials.environment === "productionEu" ? "https://openapi.eu.paykka.com" : $credentials.environment === "productionHk" ? "https://openapi.aq.paykka.com" : "https://openapi-sandbox.paykka.com" }}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: ENDPOINTS.paymentQuery.path,
 			body: { merchant_id: '={{ $credentials.merchantId }}', trans_id: 'n8n-credential-test' },
 			encoding: 'json',

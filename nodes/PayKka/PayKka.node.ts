@@ -10,7 +10,7 @@ import * as checkoutSession from './actions/checkoutSession/CheckoutSession.reso
 import * as payment from './actions/payment/Payment.resource';
 import * as recurringAgreement from './actions/recurringAgreement/RecurringAgreement.resource';
 import * as refund from './actions/refund/Refund.resource';
-import { router } from './actions/router';
+import { RESOURCES, router } from './actions/router';
 import * as token from './actions/token/Token.resource';
 
 export class PayKka implements INodeType {
@@ -35,13 +35,7 @@ export class PayKka implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'checkoutSession',
-				options: [
-					{ name: 'Checkout Session', value: 'checkoutSession' },
-					{ name: 'Payment', value: 'payment' },
-					{ name: 'Recurring Agreement', value: 'recurringAgreement' },
-					{ name: 'Refund', value: 'refund' },
-					{ name: 'Token', value: 'token' },
-				],
+				options: [...RESOURCES],
 			},
 			...checkoutSession.description,
 			...payment.description,

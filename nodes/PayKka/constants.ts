@@ -1,5 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { baseUrlExpression } from '../shared/baseUrl';
 import type { NormalizedStatus } from '../shared/status';
 
 export const CREDENTIAL_TYPE = 'payKkaApi';
@@ -18,6 +19,23 @@ export const BASE_URLS: Record<string, string> = {
 export const BASE_URLS_V12: Record<string, string> = {
 	sandbox: 'https://sandbox.aq.paykka.com',
 };
+
+/** The host of a credential saved without a known environment. */
+export const DEFAULT_ENVIRONMENT = 'sandbox';
+
+/**
+ * The credential test request's base URL, from the same tables as the transport's `baseUrl`: a v1.2
+ * host where BASE_URLS_V12 lists one, else the v3 host of the environment. v1.2 with a production
+ * environment gets the v3 host here; actions refuse that combination before sending anything.
+ */
+export const BASE_URL_EXPRESSION = baseUrlExpression(
+	BASE_URLS,
+	DEFAULT_ENVIRONMENT,
+	Object.entries(BASE_URLS_V12).map(([environment, url]) => ({
+		condition: `$credentials.apiVersion === "v1.2" && $credentials.environment === ${JSON.stringify(environment)}`,
+		url,
+	})),
+);
 
 export interface Endpoint {
 	path: string;
@@ -64,7 +82,7 @@ const PATHS_V3 = {
 export type EndpointName = keyof typeof PATHS_V3;
 
 /**
- * v1.2 endpoints. Confirmed: checkout session create `POST /payments/session` (seed: the v1.2 reference's
+ * v1.2 endpoints. Confirmed: checkout session create `POST /payments/session` (the v1.2 reference's
  * 收银台创建 page, https://open-aq-paykka.apifox.cn) and token delete `POST /payments/token/remove`
  * (https://docs.paykka.com/payments/apis/payments/openapi/transaction, v1.2 rendering). Every other path is
  * [ASSUMPTION]: the v3 path's tail under `/payments`, as those two are. Every v1.2 body carries `timestamp`
@@ -139,7 +157,7 @@ export const ORDER_STATUS_MAP: Record<string, NormalizedStatus> = {
 	PARTIALLY_REVERSED: 'partially_refunded',
 };
 
-/** SessionStatusEnum: only PROCESSING is documented; the rest is the spec's [ASSUMPTION]. */
+/** SessionStatusEnum: only PROCESSING is documented; the rest is [ASSUMPTION]. */
 export const SESSION_STATUS_MAP: Record<string, NormalizedStatus> = {
 	PROCESSING: 'pending',
 	SUCCESS: 'paid',

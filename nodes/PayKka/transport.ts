@@ -1,7 +1,9 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
+import { environmentBaseUrl } from '../shared/baseUrl';
 import {
 	DEFAULT_RETRY_POLICY,
+	errorMessage,
 	gatewayError,
 	sendGatewayRequest,
 	type GatewayResponse,
@@ -15,6 +17,7 @@ import {
 	BASE_URLS,
 	BASE_URLS_V12,
 	CREDENTIAL_TYPE,
+	DEFAULT_ENVIRONMENT,
 	ERROR_HINTS,
 	PATHS,
 	SUCCESS_ERROR_CODE,
@@ -47,15 +50,17 @@ export interface PayKkaRequest {
 /** Per-operation path overrides (Options > Path Override), by endpoint. */
 export type PathOverrides = Partial<Record<EndpointName, string>>;
 
-/** The base URL; undefined for v1.2 production, whose host PayKKa does not publish. */
+/**
+ * The base URL without a trailing slash: a v1.2 host where BASE_URLS_V12 lists one, else the
+ * environment's (v3) host or the Custom Base URL, as the credential test's BASE_URL_EXPRESSION.
+ * v1.2 with a production environment never gets here: `checkKeys` refuses it first.
+ */
 export function baseUrl(credentials: IDataObject): string {
-	const environment = credentials.environment as string;
-	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
-	const table = apiVersionOf(credentials) === 'v1.2' ? BASE_URLS_V12 : BASE_URLS;
-	return (table[environment] ?? BASE_URLS.sandbox).replace(/\/+$/, '');
+	const v12Host = apiVersionOf(credentials) === 'v1.2' ? BASE_URLS_V12[String(credentials.environment)] : undefined;
+	return v12Host ?? environmentBaseUrl(credentials, BASE_URLS, DEFAULT_ENVIRONMENT);
 }
 
-/** ISO-8601 with offset as each version's docs write it: v1.2 `2023-11-24T11:34:37+0800` (seed), v3 `2025-03-08T10:00:00+08:00`. UTC. */
+/** ISO-8601 with offset as each version's docs write it: v1.2 `2023-11-24T11:34:37+0800` (https://open-aq-paykka.apifox.cn, 收银台创建 example), v3 `2025-03-08T10:00:00+08:00`. UTC. */
 export function payKkaDateTime(version: ApiVersion, ms: number): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, version === 'v1.2' ? '+0000' : '+00:00');
 }
@@ -367,8 +372,7 @@ function unwrapEnvelope(
 
 	const retCode = envelope?.ret_code === undefined ? undefined : String(envelope.ret_code);
 	if (statusCode < 200 || statusCode >= 300 || !envelope) {
-		// A proxy's HTML error page is cut short rather than pasted whole into the message.
-		throw fail(retCode ?? `http_${statusCode}`, stringOr(envelope?.ret_msg, rawText?.slice(0, 300) || `HTTP ${statusCode}`));
+		throw fail(retCode ?? `http_${statusCode}`, errorMessage(envelope?.ret_msg, rawText, statusCode));
 	}
 	if (retCode !== undefined && retCode !== SUCCESS_RET_CODE) throw fail(retCode, stringOr(envelope.ret_msg, 'Request failed'));
 

@@ -8,7 +8,7 @@ import * as path from 'path';
 
 export const PAYKKA_SANDBOX_MERCHANT_ID = '18356675194960';
 export const PAYKKA_SANDBOX_APP_ID = '978594372956732';
-/** A second merchant on API v1.2, started beside the v3 one: the merchant_id of the v1.2 reference's example (seed 002 L226). */
+/** A second merchant on API v1.2, started beside the v3 one: the merchant_id of the v1.2 reference's 收银台创建 example (https://open-aq-paykka.apifox.cn). */
 export const PAYKKA_SANDBOX_V12_MERCHANT_ID = '18000000000000';
 /** The test vector the sandbox trusts by default: `../shared/vectors/` resolved from the repo root. */
 export const PAYKKA_TEST_MERCHANT_PUBLIC_KEY_FILE = path.resolve(__dirname, '../../../shared/vectors/paykka_test_merchant_public_spki.pem');

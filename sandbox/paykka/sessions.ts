@@ -64,7 +64,7 @@ export class Sessions {
 				throw invalid('expire_time must be an ISO-8601 date-time with offset');
 			}
 		}
-		// v1.2: every date-time in the seed's form, 2023-11-24T11:34:37+0800 (seed 002 L236, L251, L287).
+		// v1.2: every date-time in the v1.2 reference's form, 2023-11-24T11:34:37+0800 (https://open-aq-paykka.apifox.cn, 收银台创建 example).
 		if (caller.apiVersion === 'v1.2') {
 			const customer = (body.customer ?? {}) as Json;
 			const dates: Array<[string, unknown]> = [

@@ -130,7 +130,7 @@ export function randomDigits(count: number): string {
 	return digits(count);
 }
 
-/** ISO-8601 with offset, as in the docs' examples: v3 `2025-03-08T10:00:00+08:00`, v1.2 `2023-11-24T11:34:37+0800` (seed 002). */
+/** ISO-8601 with offset, as in the docs' examples: v3 `2025-03-08T10:00:00+08:00`, v1.2 `2023-11-24T11:34:37+0800` (https://open-aq-paykka.apifox.cn). */
 export function isoWithOffset(ms: number, version: ApiVersion = 'v3'): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, version === 'v1.2' ? '+0000' : '+00:00');
 }

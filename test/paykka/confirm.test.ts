@@ -10,12 +10,11 @@ import { PayKkaTrigger } from '../../nodes/PayKka/PayKkaTrigger.node';
 import { newNonce, signParts } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { completeSession, MERCHANT_PRIVATE_KEY, runPayKka, sandboxCredentials } from './helpers';
+import { MERCHANT_PRIVATE_KEY, paidOrder, runPayKka, sandboxCredentials, unique } from './helpers';
 
 const ACK = '{"ret_code":"000000","ret_msg":"Success"}';
 const QUERY = '/v3/payment/acq/query';
 const REFUND_QUERY = '/v3/payment/acq/refund/query';
-const RETURN_URL = 'https://shop.example.com/return';
 
 /** The sandbox signs notifications with this pair, so a test can also sign rewritten bodies validly. */
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -23,8 +22,6 @@ const PLATFORM_PRIVATE_KEY = platform.privateKey.export({ type: 'pkcs8', format:
 
 let sandbox: PayKkaSandbox;
 let trigger: TriggerHost | undefined;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => {
 	sandbox = await startPayKkaSandbox({ platformPrivateKeyPem: PLATFORM_PRIVATE_KEY, timeScale: 0.00001 });
@@ -69,18 +66,11 @@ async function deliver(target: TriggerHost, payload: Record<string, unknown>) {
 
 /** A paid (or declined, or authorised-only) order in the sandbox, through a hosted session. */
 async function order(options: { card?: string; captureMethod?: 'AUTOMATIC' | 'MANUAL'; amount?: string; notifyUrl?: string } = {}) {
-	const session = await runPayKka(sandbox, {
-		resource: 'checkoutSession',
-		operation: 'create',
-		transId: unique('order'),
-		amount: options.amount ?? '1.99',
-		currency: 'EUR',
-		returnUrl: RETURN_URL,
-		captureMethod: options.captureMethod ?? 'AUTOMATIC',
-		options: options.notifyUrl ? { notifyUrl: options.notifyUrl } : {},
-	});
-	expect(session.error).toBeUndefined();
-	return (await completeSession(sandbox, String(session.items[0].json.session_id), options.card)).json;
+	return await paidOrder(
+		sandbox,
+		{ amount: options.amount ?? '1.99', captureMethod: options.captureMethod ?? 'AUTOMATIC', options: options.notifyUrl ? { notifyUrl: options.notifyUrl } : {} },
+		{ card: options.card },
+	);
 }
 
 async function refundOf(orderId: string, amount = '0.50') {

@@ -11,10 +11,9 @@ import { join } from 'path';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import type { RecordedRequest } from '../../sandbox/shared/server';
 import { assumptionCount, checkRequests, parseConformanceTable, type ConformanceRow } from '../conformance/check';
-import { completeSession, runPayKka } from './helpers';
+import { completeSession, RETURN_URL, runPayKka, sessionParameters } from './helpers';
 
 const table: ConformanceRow[] = parseConformanceTable(readFileSync(join(__dirname, '..', '..', 'docs', 'conformance', 'paykka.md'), 'utf8'));
-const RETURN_URL = 'https://shop.example.com/return';
 
 let sandbox: PayKkaSandbox;
 /** The credential fields of the run (v3 by default; the v1.2 block sets its merchant and version). */
@@ -30,15 +29,7 @@ async function run(parameters: Record<string, unknown>) {
 
 /** A session with every option and collection set, paid with the test card. */
 async function paidOrder(transId: string, extra: Record<string, unknown> = {}) {
-	const session = await run({
-		resource: 'checkoutSession',
-		operation: 'create',
-		transId,
-		amount: '12.50',
-		currency: 'EUR',
-		returnUrl: RETURN_URL,
-		...extra,
-	});
+	const session = await run(sessionParameters({ transId, ...extra }));
 	return { session, order: (await completeSession(sandbox, session.session_id)).json };
 }
 

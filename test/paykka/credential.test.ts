@@ -3,6 +3,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
 import { ENDPOINTS } from '../../nodes/PayKka/constants';
+import { baseUrl } from '../../nodes/PayKka/transport';
 import { parsePublicKey, verifyParts } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './helpers';
@@ -133,5 +134,26 @@ describe('PayKkaApi credential test request against the sandbox', () => {
 			(candidate) => candidate.type === 'responseSuccessBody' && candidate.properties.value === '206003',
 		);
 		expect(rule?.properties.message).toMatch(/private key does not match/);
+	});
+});
+
+describe('PayKkaApi test request base URL', () => {
+	/** The credential's expression as n8n evaluates it (plain JavaScript between `={{` and `}}`). */
+	function evaluate(expression: string, values: Record<string, string>): string {
+		const body = expression.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- evaluates the credential's own expression, as n8n does
+		return (new Function('$credentials', `return (${body});`) as (values: Record<string, string>) => string)(values);
+	}
+
+	it('is the host the actions send to, for every API version and environment', () => {
+		const expression = new PayKkaApi().test.request.baseURL as string;
+		for (const apiVersion of ['v3', 'v1.2']) {
+			for (const environment of ['sandbox', 'productionEu', 'productionHk', 'custom']) {
+				const values = { apiVersion, environment, baseUrl: 'http://127.0.0.1:4102/' };
+				expect({ apiVersion, environment, url: evaluate(expression, values) }).toEqual({ apiVersion, environment, url: baseUrl(values) });
+			}
+		}
+		expect(evaluate(expression, { apiVersion: 'v1.2', environment: 'sandbox', baseUrl: '' })).toBe('https://sandbox.aq.paykka.com');
+		expect(evaluate(expression, { apiVersion: 'v3', environment: 'sandbox', baseUrl: '' })).toBe('https://openapi-sandbox.paykka.com');
 	});
 });

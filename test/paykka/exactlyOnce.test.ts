@@ -6,9 +6,8 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka } from './helpers';
+import { paidOrder, RETURN_URL, runPayKka, unique } from './helpers';
 
-const RETURN_URL = 'https://shop.example.com/return';
 const PATHS = {
 	session: '/v3/payment/acq/session',
 	sessionQuery: '/v3/payment/acq/session/query',
@@ -20,8 +19,6 @@ const PATHS = {
 };
 
 let sandbox: PayKkaSandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => (sandbox = await startPayKkaSandbox()));
 afterAll(async () => await sandbox.close());
@@ -40,20 +37,6 @@ async function fault(path: string, kind: 'drop_after_commit' | 'status', extra: 
 const pathsSince = (before: number) => sandbox.requests.slice(before).map((request) => request.path);
 const hits = (path: string) => sandbox.recordedRequests.filter((request) => request.path === path).length;
 
-async function paidOrder(parameters: Record<string, unknown> = {}) {
-	const session = await runPayKka(sandbox, {
-		resource: 'checkoutSession',
-		operation: 'create',
-		transId: unique('order'),
-		amount: '12.50',
-		currency: 'EUR',
-		returnUrl: RETURN_URL,
-		...parameters,
-	});
-	expect(session.error).toBeUndefined();
-	return (await completeSession(sandbox, String(session.items[0].json.session_id))).json;
-}
-
 const refundParameters = (orderId: string, refundTransId: string, amount = '5.00') => ({
 	resource: 'refund',
 	operation: 'create',
@@ -65,7 +48,7 @@ const refundParameters = (orderId: string, refundTransId: string, amount = '5.00
 
 describe('Refund > Create', () => {
 	it('looks the refund number up first and sends the refund once', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const before = sandbox.requests.length;
 		const result = await runPayKka(sandbox, refundParameters(order.order_id, unique('refund')));
 		expect(result.error).toBeUndefined();
@@ -74,7 +57,7 @@ describe('Refund > Create', () => {
 	});
 
 	it('returns the refund an earlier, lost answer created (connection cut after commit): one refund', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundTransId = unique('refund');
 		const refundsBefore = hits(PATHS.refund);
 		await fault(PATHS.refund, 'drop_after_commit');
@@ -87,7 +70,7 @@ describe('Refund > Create', () => {
 	});
 
 	it('sends again after a 5xx only because the lookup proved nothing was refunded', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundTransId = unique('refund');
 		const refundsBefore = hits(PATHS.refund);
 		await fault(PATHS.refund, 'status', { status: 503 });
@@ -98,7 +81,7 @@ describe('Refund > Create', () => {
 	});
 
 	it('a manual re-run (same refund number) sends no second refund', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundTransId = unique('refund');
 		const first = await runPayKka(sandbox, refundParameters(order.order_id, refundTransId));
 		const before = sandbox.requests.length;
@@ -108,7 +91,7 @@ describe('Refund > Create', () => {
 	});
 
 	it('refuses a reused refund number with another amount, sending nothing new', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundTransId = unique('refund');
 		await runPayKka(sandbox, refundParameters(order.order_id, refundTransId, '5.00'));
 		const result = await runPayKka(sandbox, refundParameters(order.order_id, refundTransId, '6.00'));
@@ -119,7 +102,7 @@ describe('Refund > Create', () => {
 	});
 
 	it('does not send the refund when the lookup cannot tell (the query itself fails)', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundsBefore = hits(PATHS.refund);
 		// A read is retried (3 attempts), so all of them fail.
 		await fault(PATHS.refundQuery, 'status', { status: 500, times: 3 });
@@ -131,7 +114,7 @@ describe('Refund > Create', () => {
 
 describe('Payment > Capture and Void', () => {
 	it('returns the capture a lost answer committed, and never captures twice', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		const capturesBefore = hits(PATHS.capture);
 		await fault(PATHS.capture, 'drop_after_commit');
 		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id });
@@ -141,7 +124,7 @@ describe('Payment > Capture and Void', () => {
 	});
 
 	it('returns an already voided order on a re-run without a second void', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		const voidsBefore = hits(PATHS.void);
 		await fault(PATHS.void, 'drop_after_commit');
 		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'void', orderId: order.order_id });
@@ -175,7 +158,7 @@ describe('Checkout Session > Create', () => {
 
 describe('batches', () => {
 	it('validates every item before sending any', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const before = sandbox.recordedRequests.length;
 		const result = await runPayKka(
 			sandbox,
@@ -187,7 +170,7 @@ describe('batches', () => {
 	});
 
 	it('names the items already refunded, with their refund order ids, when a later item fails', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const result = await runPayKka(
 			sandbox,
 			{ ...refundParameters(order.order_id, '={{ $json.number }}'), amount: '={{ $json.amount }}' },

@@ -11,42 +11,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import type { NodeRunResult } from '../harness/workflow';
-import { completeSession, runPayKka } from './helpers';
+import { paidOrder, runPayKka, storedToken, unique } from './helpers';
 
 let sandbox: PayKkaSandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => (sandbox = await startPayKkaSandbox({ timeScale: 0.00001, maxWebhookAttempts: 1 })));
 afterAll(async () => await sandbox.close());
 afterEach(() => jest.restoreAllMocks());
-
-async function storedToken(shopperReference: string): Promise<string> {
-	const response = await fetch(`${sandbox.url}/_sandbox/tokens`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ merchant_id: sandbox.merchantId, shopper_reference: shopperReference, card_number: '4242424242424242' }),
-	});
-	expect(response.status).toBe(200);
-	return ((await response.json()) as { token: string }).token;
-}
-
-/** A paid (or, with captureMethod MANUAL, authorised) order of 12.50 EUR. */
-async function paidOrder(captureMethod = 'AUTOMATIC'): Promise<Record<string, string>> {
-	const session = await runPayKka(sandbox, {
-		resource: 'checkoutSession',
-		operation: 'create',
-		transId: unique('order'),
-		amount: '12.50',
-		currency: 'EUR',
-		returnUrl: 'https://shop.example.com/return',
-		captureMethod,
-	});
-	expect(session.error).toBeUndefined();
-	const completed = await completeSession(sandbox, String(session.items[0].json.session_id));
-	expect(completed.status).toBe(200);
-	return completed.json;
-}
 
 async function expectRefusedUnsent(running: Promise<NodeRunResult>, message: string) {
 	const last = sandbox.recordedRequests.at(-1);
@@ -89,7 +60,7 @@ describe('PayKKa guardrails', () => {
 		let customer: { token: string; shopper: string };
 		beforeAll(async () => {
 			const shopper = unique('shopper');
-			customer = { token: await storedToken(shopper), shopper };
+			customer = { token: await storedToken(sandbox, sandbox.merchantId, shopper), shopper };
 		});
 		const row = (amount: string) => ({ reference: unique('renew'), amount, ...customer });
 
@@ -138,7 +109,7 @@ describe('PayKKa guardrails', () => {
 		});
 
 		it('refuses a capture over the maximum, and a capture without an amount (the whole authorisation) when a maximum is set', async () => {
-			const order = await paidOrder('MANUAL');
+			const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 			await expectRefusedUnsent(runPayKka(sandbox, capture(order.order_id, { maximumAmountPerItem: '10.00' }, '10.01')), 'Item 0: amount 10.01 exceeds Maximum Amount per Item 10.00');
 			await expectRefusedUnsent(
 				runPayKka(sandbox, capture(order.order_id, { maximumAmountPerItem: '10.00' })),
@@ -150,7 +121,7 @@ describe('PayKKa guardrails', () => {
 		});
 
 		it('as an AI tool: refused without the opt-in', async () => {
-			const order = await paidOrder('MANUAL');
+			const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 			jest.spyOn(ExecuteContext.prototype, 'isToolExecution').mockReturnValue(true);
 			await expectRefusedUnsent(
 				runPayKka(sandbox, capture(order.order_id, {}, '5.00')),
@@ -171,7 +142,7 @@ describe('PayKKa guardrails', () => {
 		});
 
 		it('an item over the maximum stops the batch: error names item 2, nothing refunded', async () => {
-			const order = await paidOrder();
+			const order = await paidOrder(sandbox, { captureMethod: 'AUTOMATIC' });
 			const rows = ['1.00', '2.00', '2.01'].map((amount) => ({ reference: unique('refund'), order: order.order_id, amount }));
 			await expectRefusedUnsent(runPayKka(sandbox, refund({ maximumAmountPerItem: '2' }), { items: rows }), 'Item 2: amount 2.01 exceeds Maximum Amount per Item 2.00');
 			const { error, items } = await runPayKka(sandbox, refund({ maximumAmountPerItem: '2' }), { items: rows.slice(0, 2) });
@@ -180,7 +151,7 @@ describe('PayKKa guardrails', () => {
 		});
 
 		it('as an AI tool: refused without a maximum, accepted with the opt-in and a maximum', async () => {
-			const order = await paidOrder();
+			const order = await paidOrder(sandbox, { captureMethod: 'AUTOMATIC' });
 			jest.spyOn(ExecuteContext.prototype, 'isToolExecution').mockReturnValue(true);
 			const rows = [{ reference: unique('refund'), order: order.order_id, amount: '3.00' }];
 			await expectRefusedUnsent(

@@ -8,7 +8,7 @@ import { newNonce, parsePrivateKey, signParts } from '../../nodes/PayKka/signatu
 import type { PayKkaSandbox } from '../../sandbox/paykka/server';
 import { runNode, type NodeRunResult } from '../harness/workflow';
 
-/** Test-only key pair shared with the spec's worked example: `../shared/vectors` from the repo root. */
+/** Test-only key pair of the worked signature examples: `../shared/vectors` from the repo root. */
 const VECTORS = path.resolve(__dirname, '../../../shared/vectors');
 export const MERCHANT_PRIVATE_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_private_pkcs8.pem'), 'utf8');
 export const MERCHANT_PUBLIC_KEY = readFileSync(path.join(VECTORS, 'paykka_test_merchant_public_spki.pem'), 'utf8');
@@ -38,6 +38,44 @@ export async function runPayKka(
 		items: options.items as never,
 		continueOnFail: options.continueOnFail,
 	});
+}
+
+let sequence = 0;
+/** A merchant number no other test of the run uses, so tests do not share sandbox orders. */
+export const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
+
+export const RETURN_URL = 'https://shop.example.com/return';
+
+/** Checkout Session > Create of 12.50 EUR under a new order number; `extra` changes or adds parameters. */
+export function sessionParameters(extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return { resource: 'checkoutSession', operation: 'create', transId: unique('order'), amount: '12.50', currency: 'EUR', returnUrl: RETURN_URL, ...extra };
+}
+
+/**
+ * An order paid (or declined, or only authorised with captureMethod MANUAL) through a hosted session
+ * created with `parameters` and completed with the test card `card`.
+ */
+export async function paidOrder(
+	sandbox: PayKkaSandbox,
+	parameters: Record<string, unknown> = {},
+	options: { card?: string; credentials?: Record<string, string | boolean> } = {},
+): Promise<Record<string, string>> {
+	const session = await runPayKka(sandbox, sessionParameters(parameters), { credentials: options.credentials });
+	expect(session.error).toBeUndefined();
+	const completed = await completeSession(sandbox, String(session.items[0].json.session_id), options.card);
+	expect(completed.status).toBe(200);
+	return completed.json;
+}
+
+/** A card token the sandbox stores for a shopper of `merchantId`, as a first payment storing the card would. */
+export async function storedToken(sandbox: PayKkaSandbox, merchantId: string, shopperReference: string, cardNumber = '4242424242424242'): Promise<string> {
+	const response = await fetch(`${sandbox.url}/_sandbox/tokens`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ merchant_id: merchantId, shopper_reference: shopperReference, card_number: cardNumber }),
+	});
+	expect(response.status).toBe(200);
+	return ((await response.json()) as { token: string }).token;
 }
 
 /** A PayKKa envelope as the tests read it. */

@@ -6,24 +6,12 @@
  */
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type ApiVersion, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka } from './helpers';
+import { completeSession, runPayKka, storedToken, unique } from './helpers';
 
 let sandbox: PayKkaSandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => (sandbox = await startPayKkaSandbox({ timeScale: 0.00001, maxWebhookAttempts: 1 })));
 afterAll(async () => await sandbox.close());
-
-async function storedToken(merchantId: string, shopperReference: string, cardNumber = '4242424242424242'): Promise<string> {
-	const response = await fetch(`${sandbox.url}/_sandbox/tokens`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ merchant_id: merchantId, shopper_reference: shopperReference, card_number: cardNumber }),
-	});
-	expect(response.status).toBe(200);
-	return ((await response.json()) as { token: string }).token;
-}
 
 describe.each<ApiVersion>(['v3', 'v1.2'])('Payment > Create and Token > Get on %s', (version) => {
 	const merchantId = () => sandbox.merchantOn(version)!.merchantId;
@@ -37,7 +25,7 @@ describe.each<ApiVersion>(['v3', 'v1.2'])('Payment > Create and Token > Get on %
 
 	it('a stored token charged twice with two references = two payments; the same reference twice = one', async () => {
 		const shopper = unique('shopper');
-		const token = await storedToken(merchantId(), shopper);
+		const token = await storedToken(sandbox, merchantId(), shopper);
 		const [first, second] = [unique('renew'), unique('renew')];
 		const sent = sandbox.recordedRequests.length;
 		const one = await charge({ chargeType: 'token', token, shopperReference: shopper, transId: first });
@@ -72,7 +60,7 @@ describe.each<ApiVersion>(['v3', 'v1.2'])('Payment > Create and Token > Get on %
 
 	it('a token whose card needs 3-D Secure is surfaced as requires_action, not success', async () => {
 		const shopper = unique('shopper');
-		const token = await storedToken(merchantId(), shopper, '4000000000003220');
+		const token = await storedToken(sandbox, merchantId(), shopper, '4000000000003220');
 		const result = await charge({ chargeType: 'token', token, shopperReference: shopper, transId: unique('3ds') });
 		expect(result.error).toBeUndefined();
 		const payment = result.items[0].json;

@@ -5,42 +5,21 @@ import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/ser
 import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { runNode } from '../harness/workflow';
-import { completeSession, runPayKka, sandboxCredentials } from './helpers';
+import { completeSession, paidOrder, RETURN_URL, runPayKka, sandboxCredentials, sessionParameters, unique } from './helpers';
 
-const RETURN_URL = 'https://shop.example.com/return';
 let sandbox: PayKkaSandbox;
-let sequence = 0;
 
 beforeAll(async () => (sandbox = await startPayKkaSandbox()));
 afterAll(async () => await sandbox.close());
-
-/** A unique merchant number per test, so tests do not share sandbox orders. */
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 function lastRequestBody(): Record<string, unknown> {
 	return JSON.parse(sandbox.requests[sandbox.requests.length - 1].body) as Record<string, unknown>;
 }
 
 async function createSession(parameters: Record<string, unknown> = {}) {
-	const result = await runPayKka(sandbox, {
-		resource: 'checkoutSession',
-		operation: 'create',
-		transId: unique('order'),
-		amount: '12.50',
-		currency: 'EUR',
-		returnUrl: RETURN_URL,
-		...parameters,
-	});
+	const result = await runPayKka(sandbox, sessionParameters(parameters));
 	expect(result.error).toBeUndefined();
 	return result.items[0].json as Record<string, string>;
-}
-
-/** Creates a session and lets the shopper pay it; returns the payment (order). */
-async function paidOrder(parameters: Record<string, unknown> = {}, card?: string) {
-	const session = await createSession(parameters);
-	const completed = await completeSession(sandbox, session.session_id, card);
-	expect(completed.status).toBe(200);
-	return completed.json;
 }
 
 describe('Checkout Session', () => {
@@ -148,7 +127,7 @@ describe('Payment', () => {
 		['orderId', 'order_id'],
 		['sessionId', 'session_id'],
 	])('gets a payment by %s', async (lookupBy, field) => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'get', lookupBy, lookupValue: order[field] });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({
@@ -163,7 +142,7 @@ describe('Payment', () => {
 	});
 
 	it('captures part of an authorised payment once: a re-run returns the captured order without a second capture', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		expect(order.status).toBe('AUTHORIZED');
 		const capture = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id, amount: '5.00', currency: 'EUR' });
 		expect(capture.error).toBeUndefined();
@@ -182,7 +161,7 @@ describe('Payment', () => {
 	});
 
 	it('sends a capture PayKKa refuses (order not authorised) and reports the business error in HTTP 200', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		await runPayKka(sandbox, { resource: 'payment', operation: 'void', orderId: order.order_id });
 		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id });
 		expect(result.error?.name).toBe('NodeApiError');
@@ -191,14 +170,14 @@ describe('Payment', () => {
 	});
 
 	it('captures the full amount when no amount is given', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		const capture = await runPayKka(sandbox, { resource: 'payment', operation: 'capture', orderId: order.order_id });
 		expect(lastRequestBody()).toEqual({ merchant_id: sandbox.merchantId, order_id: order.order_id });
 		expect(capture.items[0].json).toMatchObject({ status: 'SUCCESS', balances: { captured_amount: 1250 } });
 	});
 
 	it('voids an authorised payment with a reason', async () => {
-		const order = await paidOrder({ captureMethod: 'MANUAL' });
+		const order = await paidOrder(sandbox, { captureMethod: 'MANUAL' });
 		const voided = await runPayKka(sandbox, { resource: 'payment', operation: 'void', orderId: order.order_id, reason: 'FRAUDULENT' });
 		expect(voided.error).toBeUndefined();
 		expect(voided.items[0].json).toEqual({ order_id: order.order_id, reason: 'FRAUDULENT', ret_code: '000000', ret_msg: 'Success' });
@@ -216,7 +195,7 @@ describe('Payment', () => {
 	});
 
 	it('surfaces data.error_code of a declined payment as NodeApiError', async () => {
-		const order = await paidOrder({}, '4000000000000002');
+		const order = await paidOrder(sandbox, {}, { card: '4000000000000002' });
 		expect(order).toMatchObject({ status: 'FAILURE', error_code: '2099' });
 		const result = await runPayKka(sandbox, { resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id });
 		expect(result.error?.name).toBe('NodeApiError');
@@ -224,7 +203,7 @@ describe('Payment', () => {
 	});
 
 	it('keeps a 3-D Secure payment in PROCESSING with its authentication URL until the shopper authenticates', async () => {
-		const order = await paidOrder({}, '4000000000003220');
+		const order = await paidOrder(sandbox, {}, { card: '4000000000003220' });
 		const pending = await runPayKka(sandbox, { resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id });
 		expect(pending.items[0].json).toMatchObject({ status: 'PROCESSING', normalizedStatus: 'processing' });
 		expect((pending.items[0].json.authentication_result as { authentication_url: string }).authentication_url).toMatch(/\/3ds\/GW/);
@@ -246,7 +225,7 @@ describe('Refund', () => {
 	});
 
 	it('refunds partially, then the rest, moving the order to PARTIALLY_REFUNDED and REFUNDED', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const first = await runPayKka(sandbox, refundParameters(order.order_id, unique('refund'), '4.00'));
 		expect(first.error).toBeUndefined();
 		expect(first.items[0].json).toMatchObject({ status: 'SUCCESS', normalizedStatus: 'refunded', amount: 400 });
@@ -265,7 +244,7 @@ describe('Refund', () => {
 	});
 
 	it('is refused clearly above the refundable amount, and nothing is refunded', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundsBefore = sandbox.refunds.size;
 		const result = await runPayKka(sandbox, refundParameters(order.order_id, unique('refund'), '12.51'));
 		expect(result.error?.name).toBe('NodeApiError');
@@ -276,7 +255,7 @@ describe('Refund', () => {
 	});
 
 	it('is idempotent on the merchant refund number: the same item twice refunds once', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const refundTransId = unique('refund');
 		const first = await runPayKka(sandbox, refundParameters(order.order_id, refundTransId, '5.00'));
 		const second = await runPayKka(sandbox, refundParameters(order.order_id, refundTransId, '5.00'), { items: [{}, {}] });
@@ -291,7 +270,7 @@ describe('Refund', () => {
 		['refundTransId', 'refund_trans_id'],
 		['refundOrderId', 'refund_order_id'],
 	])('gets a refund by %s', async (lookupBy, field) => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const created = await runPayKka(sandbox, refundParameters(order.order_id, unique('refund'), '1.00'));
 		const refund = created.items[0].json;
 		const result = await runPayKka(sandbox, { resource: 'refund', operation: 'get', lookupBy, lookupValue: refund[field] });
@@ -303,7 +282,7 @@ describe('Refund', () => {
 
 describe('Token and recurring agreement', () => {
 	it('deletes a stored card token once', async () => {
-		const order = await paidOrder({ options: { storePaymentMethod: true, shopperReference: 'shopper-1' } });
+		const order = await paidOrder(sandbox, { options: { storePaymentMethod: true, shopperReference: 'shopper-1' } });
 		expect(order.token).toMatch(/^TK\d+$/);
 		const parameters = { resource: 'token', operation: 'delete', token: order.token, shopperReference: 'shopper-1' };
 		const deleted = await runPayKka(sandbox, parameters);
@@ -317,7 +296,7 @@ describe('Token and recurring agreement', () => {
 	});
 
 	it('cancels a recurring agreement once', async () => {
-		const order = await paidOrder({ paymentType: 'RECURRING', options: { storePaymentMethod: true, shopperReference: 'shopper-2' } });
+		const order = await paidOrder(sandbox, { paymentType: 'RECURRING', options: { storePaymentMethod: true, shopperReference: 'shopper-2' } });
 		const parameters = { resource: 'recurringAgreement', operation: 'cancel', recurringAgreementId: order.recurring_agreement_id };
 		const canceled = await runPayKka(sandbox, parameters);
 		expect(canceled.error).toBeUndefined();
@@ -413,7 +392,7 @@ describe('input validation, continueOnFail and credentials', () => {
 
 	it('verifies answers only when Verify Response Signatures is on, and then says what failed', async () => {
 		const otherPublicKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const get = { resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id };
 		const off = await runPayKka(sandbox, get, { credentials: { platformPublicKey: otherPublicKey } });
 		expect(off.error).toBeUndefined();
@@ -455,7 +434,7 @@ describe('input validation, continueOnFail and credentials', () => {
 	});
 
 	it('skips response verification when no platform key is configured', async () => {
-		const order = await paidOrder();
+		const order = await paidOrder(sandbox, );
 		const result = await runPayKka(
 			sandbox,
 			{ resource: 'payment', operation: 'get', lookupBy: 'orderId', lookupValue: order.order_id },

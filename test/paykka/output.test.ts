@@ -8,11 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka } from './helpers';
+import { completeSession, runPayKka, sessionParameters, unique } from './helpers';
 
 let sandbox: PayKkaSandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => {
 	sandbox = await startPayKkaSandbox({ timeScale: 0.00001, maxWebhookAttempts: 1 });
@@ -27,15 +25,7 @@ async function json(parameters: Record<string, unknown>): Promise<IDataObject> {
 	return items[0].json;
 }
 
-const session = (extra: Record<string, unknown> = {}) => ({
-	resource: 'checkoutSession',
-	operation: 'create',
-	transId: unique('order'),
-	amount: '12.50',
-	currency: 'EUR',
-	returnUrl: 'https://shop.example.com/return',
-	...extra,
-});
+const session = sessionParameters;
 
 const asTool = () => jest.spyOn(ExecuteContext.prototype, 'isToolExecution').mockReturnValue(true);
 

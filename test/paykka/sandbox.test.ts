@@ -3,15 +3,13 @@ import { generateKeyPairSync } from 'crypto';
 import { parsePrivateKey, signParts, verifySignedMessage } from '../../nodes/PayKka/signature';
 import { numberTexts } from '../../sandbox/paykka/amounts';
 import { PAYKKA_PATHS, PAYKKA_TEST_CARDS, startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, signedPost } from './helpers';
+import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, signedPost, unique } from './helpers';
 
 /** The sandbox's own paths (independent of the node's). */
 const PATHS = PAYKKA_PATHS.v3;
 const SESSION = PATHS.sessionCreate;
 const QUERY = PATHS.paymentQuery;
 let sandbox: PayKkaSandbox;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 
 beforeAll(async () => (sandbox = await startPayKkaSandbox({ merchantPublicKeyPem: MERCHANT_PUBLIC_KEY })));
 afterAll(async () => await sandbox.close());
@@ -32,7 +30,7 @@ async function paidOrderId(extra: Record<string, unknown> = {}, card?: string): 
 	return completed.json.order_id as string;
 }
 
-describe('request signatures (spec C)', () => {
+describe('request signatures (https://docs.paykka.com/payments/apis/introduction/api-certification)', () => {
 	const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 	it.each([
 		['206002', 'no x-paykka-sign', { sign: null }, 'Signature not found'],

@@ -13,7 +13,7 @@ import {
 import { isFreshTimestamp } from '../../nodes/shared/verify';
 import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './helpers';
 
-/** The worked v3 example of spec A2. */
+/** A worked v3 example: the signed string of https://docs.paykka.com/payments/apis/introduction/api-certification over the docs' query example, signed with the test-only key. */
 const EXAMPLE = {
 	method: 'POST',
 	path: '/v3/payment/acq/query',
@@ -30,7 +30,7 @@ const EXAMPLE_HEADER =
 /** PEM -> bare Base64 body, the other form the portal hands out. */
 const bare = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
-describe('PayKKa v3 signature (spec A2 worked example)', () => {
+describe('PayKKa v3 signature (worked example)', () => {
 	const privateKey = parsePrivateKey(MERCHANT_PRIVATE_KEY);
 	const publicKey = parsePublicKey(MERCHANT_PUBLIC_KEY);
 

@@ -116,7 +116,7 @@ describe('retries', () => {
 		expect(hits).toEqual(['/v3/payment/acq/refund/query']);
 	});
 
-	it('reads PayKKa\'s "not found" answer with HTTP 404 (seed: 404 记录不存在) as absent', async () => {
+	it('reads PayKKa\'s "not found" answer with HTTP 404 (404 记录不存在 in the v1.2 reference, https://open-aq-paykka.apifox.cn) as absent', async () => {
 		script = (path) =>
 			path.endsWith('/refund/query')
 				? { status: 404, body: '{"ret_code":"206024","ret_msg":"The order doesn\'t exist"}' }

@@ -1,5 +1,5 @@
 /**
- * PayKKa API v1.2 beside v3: the v1.2 signer against the spec's worked vector, the credential's v1.2
+ * PayKKa API v1.2 beside v3: the v1.2 signer against a worked vector, the credential's v1.2
  * headers and body, every operation on v1.2 inside n8n-core's WorkflowExecute against the independent
  * sandbox (its v1.2 merchant), response verification, path overrides, the sandbox refusing a request
  * signed for the other version, and the trigger taking a v1.2-signed notification.
@@ -19,11 +19,13 @@ import {
 } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { startTriggerHost } from '../harness/webhook';
-import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, runPayKka, signedPost } from './helpers';
+import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, paidOrder, RETURN_URL, runPayKka, signedPost, unique } from './helpers';
 
-const RETURN_URL = 'https://shop.example.com/return';
 
-/** The spec's v1.2 worked example (same test key as the v3 one). */
+/**
+ * A v1.2 worked example: the signed string of https://docs.paykka.com/payments/apis/introduction/api-certification-v1
+ * over the 收银台创建 example body of https://open-aq-paykka.apifox.cn, signed with the test-only key of the v3 example.
+ */
 const VECTOR = {
 	merchantId: '18356675194960',
 	timestamp: '1700805506000',
@@ -34,7 +36,7 @@ const VECTOR = {
 		'IVGoLWsI%2Fk2tEM2n4no272Gqsde0feYqVUJCw8XcOLsnOvZF92NzggQ%2BTdPiskaga8PgD%2BA9RbK56QKr6DvTqWUcsXc8iK%2FJUQXBVvFXojLzEwKImifLlHjkvLBH2boGleasAsePtWzdV9NEYUCO65eZo37raUBvog1rJtmir3uw3eVUjgoGSiCCi2M7Dn5tLynQ1w%2BbABHTh7SDOVXKdooKIRg8%2FpKmxXfOxw9UN0L%2BxHBkWijBT4rrjPbRag%2BFQGfXSlXd9r2agan16VkX3Lzjlu5a%2FNngMw9M9a4hj4V9DXzOJmun9MjHhw%2BRC8MELIXQ5F9xh6fxSxKbgZQh%2FA%3D%3D',
 };
 
-describe('v1.2 signature (spec worked vector)', () => {
+describe('v1.2 signature (worked vector)', () => {
 	const parts = { merchantId: VECTOR.merchantId, timestamp: VECTOR.timestamp, body: VECTOR.body };
 
 	it('builds merchantId=…&timestamp=…&requestBody=… byte for byte', () => {
@@ -105,8 +107,6 @@ describe('PayKkaApi credential on v1.2', () => {
 
 describe('every operation on v1.2 (WorkflowExecute against the sandbox\'s v1.2 merchant)', () => {
 	let sandbox: PayKkaSandbox;
-	let sequence = 0;
-	const unique = (prefix: string) => `${prefix}-${Date.now()}-${++sequence}`;
 	let v12: Record<string, string | boolean>;
 
 	beforeAll(async () => {
@@ -127,10 +127,7 @@ describe('every operation on v1.2 (WorkflowExecute against the sandbox\'s v1.2 m
 		return { path: request.path, headers: request.headers, body: JSON.parse(request.rawBody) as Record<string, unknown> };
 	}
 
-	async function paidOrder(parameters: Record<string, unknown> = {}, card?: string) {
-		const session = await run({ resource: 'checkoutSession', operation: 'create', transId: unique('v12'), amount: '12.50', currency: 'EUR', returnUrl: RETURN_URL, ...parameters });
-		return (await completeSession(sandbox, String(session.session_id), card)).json;
-	}
+	const paidV12Order = async (parameters: Record<string, unknown> = {}) => await paidOrder(sandbox, { transId: unique('v12'), ...parameters }, { credentials: v12 });
 
 	it('the sandbox has a v1.2 merchant beside the v3 one', () => {
 		expect(sandbox.apiVersion).toBe('v3');
@@ -140,7 +137,7 @@ describe('every operation on v1.2 (WorkflowExecute against the sandbox\'s v1.2 m
 		]);
 	});
 
-	it('Checkout Session > Create sends what the seed shows: /payments/session, v1.2 headers, merchant_id, timestamp (ms), +0800-style date-times', async () => {
+	it('Checkout Session > Create sends what the v1.2 reference\'s example shows: /payments/session, v1.2 headers, merchant_id, timestamp (ms), +0800-style date-times', async () => {
 		const transId = unique('seed');
 		const before = Date.now();
 		const session = await run({
@@ -207,7 +204,7 @@ describe('every operation on v1.2 (WorkflowExecute against the sandbox\'s v1.2 m
 	});
 
 	it('Checkout Session > Get, Payment > Get (3 ways), Capture, Void, Refund > Create / Get, Token > Get / Delete, Recurring Agreement > Cancel', async () => {
-		const order = await paidOrder({ paymentType: 'RECURRING', options: { shopperReference: 'shopper-v12', storePaymentMethod: true } });
+		const order = await paidV12Order({ paymentType: 'RECURRING', options: { shopperReference: 'shopper-v12', storePaymentMethod: true } });
 		expect(order.status).toBe('SUCCESS');
 		const seen: string[] = [];
 		const note = () => seen.push(lastRequest().path);
@@ -233,11 +230,11 @@ describe('every operation on v1.2 (WorkflowExecute against the sandbox\'s v1.2 m
 		expect(await run({ resource: 'token', operation: 'delete', token: order.token, shopperReference: 'shopper-v12' })).toMatchObject({ deleted: true });
 		note();
 
-		const manual = await paidOrder({ captureMethod: 'MANUAL' });
+		const manual = await paidV12Order({ captureMethod: 'MANUAL' });
 		const captured = await run({ resource: 'payment', operation: 'capture', orderId: manual.order_id, amount: '5.00', currency: 'EUR' });
 		expect(captured).toMatchObject({ status: 'SUCCESS', normalizedStatus: 'paid' });
 		note();
-		const toVoid = await paidOrder({ captureMethod: 'MANUAL' });
+		const toVoid = await paidV12Order({ captureMethod: 'MANUAL' });
 		const voided = await run({ resource: 'payment', operation: 'void', orderId: toVoid.order_id });
 		expect(voided).toMatchObject({ order_id: toVoid.order_id, ret_code: '000000' });
 		note();

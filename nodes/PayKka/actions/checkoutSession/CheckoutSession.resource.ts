@@ -1,8 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a checkout session',
+		description: 'Create a hosted payment page and get its session_url',
+	},
+	{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a session by its ID' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -12,21 +22,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['checkoutSession'] } },
 		default: 'create',
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a checkout session',
-				description: 'Create a hosted payment page and get its session_url',
-			},
-			{ name: 'Get', value: 'get', action: 'Get a checkout session', description: 'Get a session by its ID' },
-		],
+		options: [...OPERATIONS],
 	},
 	...create.description,
 	...get.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	create: create.execute,
 	get: get.execute,
 };

@@ -1,30 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { outputProperties, outputShaper } from '../../../shared/output';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkPattern, checkUrl, inputError, requiredString } from '../../../shared/validation';
-import { SESSION_NOT_FOUND, SESSION_STATUS_MAP } from '../../constants';
+import { SESSION_STATUS_MAP } from '../../constants';
 import { CHECKOUT_SESSION } from '../../simplify';
 import { PayKkaClient } from '../../transport';
 import {
 	amountUnit,
 	amountUnitProperty,
 	chargeAmountProperty,
-	compact,
 	currencyCode,
 	currencyProperty,
-	dateTimeMs,
 	minorAmount,
-	pathOverrideOptions,
-	pathOverrides,
-	reference,
-	referenceConflict,
-	returnedAmount,
 	type AmountUnit,
-} from '../common';
+} from '../amounts';
+import { createByReference, isOtherCharge } from '../createOnce';
+import { compact, dateTimeMs, reference } from '../inputs';
+import { pathOverrideOptions, pathOverrides } from '../pathOverrides';
 
 const ADDRESS_FIELDS: INodeProperties[] = [
 	{ displayName: 'Address Line 1', name: 'address_line1', type: 'string', default: '' },
@@ -60,7 +55,7 @@ const BILL_ONLY_FIELDS: INodeProperties[] = [
 	{ displayName: 'Descriptor', name: 'descriptor', type: 'string', default: '', description: 'Text on the shopper\'s statement' },
 ];
 
-/** PaymentMethodEnum (https://docs.paykka.com/payments/apis/payments/openapi/transaction), spelled as the seed sends it (`BankCard`, seed 002 L310). */
+/** PaymentMethodEnum (https://docs.paykka.com/payments/apis/payments/openapi/transaction), spelled as the v1.2 reference's 收银台创建 (create checkout session) example sends it (`BankCard`, https://open-aq-paykka.apifox.cn). */
 const PAYMENT_METHODS = [
 	'9Pay', 'AlipayPlus', 'ApplePay', 'BankCard', 'Bancontact', 'Boost', 'EPS', 'GCash', 'GooglePay', 'GrabPay', 'iDEAL', 'LinePay',
 	'Maybank QRPay', 'OpayWallet', 'P24', 'PayMaya', 'PicPay', 'Pix', 'SEPA', 'ShopeePay', 'Sofort', "Touch'n Go eWallet", 'VietQR',
@@ -322,7 +317,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	if (options.notifyUrl) body.notify_url = checkUrl(this, itemIndex, 'Notify URL', String(options.notifyUrl));
 	if (options.cancelUrl) body.cancel_url = checkUrl(this, itemIndex, 'Cancel URL', String(options.cancelUrl));
-	// Date-times go out in the form of the credential's API version (v1.2: 2023-11-24T11:34:37+0800, seed 002).
+	// Date-times go out in the form of the credential's API version (v1.2: 2023-11-24T11:34:37+0800, the v1.2 reference's 收银台创建 example, https://open-aq-paykka.apifox.cn).
 	// Held as epoch ms in place (so the field order of the body stays), formatted once the credential is read.
 	const expireAt = options.expireTime ? dateTimeMs(this, itemIndex, 'Expire Time', options.expireTime) : undefined;
 	if (expireAt !== undefined) body.expire_time = expireAt;
@@ -382,25 +377,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const shape = outputShaper(this, itemIndex, CHECKOUT_SESSION);
 	return async () => {
-		const session = await createExactlyOnce(
-			{
-				find: async () => {
-					const found = await client.lookup({ endpoint: 'sessionQuery', body: { trans_id: transId } }, [SESSION_NOT_FOUND], `trans_id "${transId}"`);
-					const foundAmount = returnedAmount(found?.amount);
-					if (found && ((foundAmount !== undefined && foundAmount !== amount) || (found.currency !== undefined && found.currency !== currency))) {
-						throw referenceConflict(
-							this,
-							itemIndex,
-							`Merchant Order Number "${transId}" already has a checkout session for ${String(found.amount)} ${String(found.currency)} (minor units), not ${amount} ${currency}`,
-							'One Merchant Order Number has one session: use a new Merchant Order Number for a different payment.',
-						);
-					}
-					return found;
-				},
-				create: async () => await client.request({ endpoint: 'sessionCreate', body, retrySafe: false }),
-			},
-			{ lookedUpBy: `merchant order number (trans_id) "${transId}"` },
-		);
+		const session = await createByReference(this, itemIndex, client, 'checkoutSession', {
+			reference: transId,
+			body,
+			conflict: (found) =>
+				isOtherCharge(found, amount, currency)
+					? {
+							message: `Merchant Order Number "${transId}" already has a checkout session for ${String(found.amount)} ${String(found.currency)} (minor units), not ${amount} ${currency}`,
+							fix: 'One Merchant Order Number has one session: use a new Merchant Order Number for a different payment.',
+						}
+					: undefined,
+		});
 		return shape(withNormalizedStatus(session, SESSION_STATUS_MAP));
 	};
 }

@@ -7,7 +7,8 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { SESSION_STATUS_MAP } from '../../constants';
 import { CHECKOUT_SESSION } from '../../simplify';
 import { PayKkaClient } from '../../transport';
-import { pathOverrideCollection, pathOverrides, reference } from '../common';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('checkoutSession', 'get', [
 	{

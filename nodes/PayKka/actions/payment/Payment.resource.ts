@@ -1,10 +1,38 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as capture from './capture.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as voidPayment from './void.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Capture',
+		value: 'capture',
+		action: 'Capture a payment',
+		description: 'Capture an authorised payment in full or in part',
+	},
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Charge a saved card or recurring agreement',
+		description:
+			'Merchant-initiated payment: charge a stored card token or continue a recurring agreement. Never takes card numbers.',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a payment',
+		description: 'Get a payment by order number, order ID or session ID',
+	},
+	{
+		name: 'Void',
+		value: 'void',
+		action: 'Void a payment',
+		description: 'Cancel an authorised payment that was not captured',
+	},
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -14,33 +42,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['payment'] } },
 		default: 'get',
-		options: [
-			{
-				name: 'Capture',
-				value: 'capture',
-				action: 'Capture a payment',
-				description: 'Capture an authorised payment in full or in part',
-			},
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Charge a saved card or recurring agreement',
-				description:
-					'Merchant-initiated payment: charge a stored card token or continue a recurring agreement. Never takes card numbers.',
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a payment',
-				description: 'Get a payment by order number, order ID or session ID',
-			},
-			{
-				name: 'Void',
-				value: 'void',
-				action: 'Void a payment',
-				description: 'Cancel an authorised payment that was not captured',
-			},
-		],
+		options: [...OPERATIONS],
 	},
 	...capture.description,
 	...create.description,
@@ -48,7 +50,7 @@ export const description: INodeProperties[] = [
 	...voidPayment.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	capture: capture.execute,
 	create: create.execute,
 	get: get.execute,

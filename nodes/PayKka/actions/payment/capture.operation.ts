@@ -9,18 +9,10 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { stringParameter } from '../../../shared/validation';
 import { ORDER_NOT_FOUND, ORDER_STATUS_MAP } from '../../constants';
 import { PayKkaClient } from '../../transport';
-import {
-	amountUnit,
-	amountUnitProperty,
-	currencyCode,
-	currencyProperty,
-	minorAmount,
-	pathOverrideCollection,
-	pathOverrides,
-	reference,
-	referenceConflict,
-	returnedAmount,
-} from '../common';
+import { amountUnit, amountUnitProperty, currencyCode, currencyProperty, minorAmount, returnedAmount } from '../amounts';
+import { referenceConflict } from '../createOnce';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 /** Order states after a capture (GatewayOrderStatusEnum). */
 const CAPTURED = new Set(['SUCCESS', 'PARTIALLY_REFUNDED', 'REFUNDED', 'PARTIALLY_REVERSED']);

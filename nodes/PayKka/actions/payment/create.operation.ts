@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent } from '../../../shared/money';
 import { outputProperties, outputShaper } from '../../../shared/output';
@@ -8,22 +7,13 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkUrl } from '../../../shared/validation';
-import { ORDER_NOT_FOUND, ORDER_STATUS_MAP } from '../../constants';
+import { ORDER_STATUS_MAP } from '../../constants';
 import { PAYMENT } from '../../simplify';
 import { PayKkaClient } from '../../transport';
-import {
-	amountUnit,
-	amountUnitProperty,
-	chargeAmountProperty,
-	currencyCode,
-	currencyProperty,
-	minorAmount,
-	pathOverrideOptions,
-	pathOverrides,
-	reference,
-	referenceConflict,
-	returnedAmount,
-} from '../common';
+import { amountUnit, amountUnitProperty, chargeAmountProperty, currencyCode, currencyProperty, minorAmount } from '../amounts';
+import { createByReference, isOtherCharge } from '../createOnce';
+import { reference } from '../inputs';
+import { pathOverrideOptions, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('payment', 'create', [
 	{
@@ -198,25 +188,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const shape = outputShaper(this, itemIndex, PAYMENT);
 	return async () => {
-		const payment = await createExactlyOnce(
-			{
-				find: async () => {
-					const found = await client.lookup({ endpoint: 'paymentQuery', body: { trans_id: transId } }, [ORDER_NOT_FOUND], `trans_id "${transId}"`);
-					const foundAmount = returnedAmount(found?.amount);
-					if (found && ((foundAmount !== undefined && foundAmount !== amount) || (found.currency !== undefined && found.currency !== currency))) {
-						throw referenceConflict(
-							this,
-							itemIndex,
-							`Merchant Order Number "${transId}" already has a payment of ${String(found.amount)} ${String(found.currency)} (minor units), not ${amount} ${currency}`,
-							'One Merchant Order Number is one payment: use a new Merchant Order Number for another charge.',
-						);
-					}
-					return found;
-				},
-				create: async () => await client.request({ endpoint: 'paymentCreate', body, retrySafe: false }),
-			},
-			{ lookedUpBy: `merchant order number (trans_id) "${transId}"` },
-		);
+		const payment = await createByReference(this, itemIndex, client, 'payment', {
+			reference: transId,
+			body,
+			conflict: (found) =>
+				isOtherCharge(found, amount, currency)
+					? {
+							message: `Merchant Order Number "${transId}" already has a payment of ${String(found.amount)} ${String(found.currency)} (minor units), not ${amount} ${currency}`,
+							fix: 'One Merchant Order Number is one payment: use a new Merchant Order Number for another charge.',
+						}
+					: undefined,
+		});
 		return shape(paymentResult(payment));
 	};
 }

@@ -7,7 +7,8 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_STATUS_MAP } from '../../constants';
 import { PAYMENT } from '../../simplify';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
-import { pathOverrideCollection, pathOverrides, reference } from '../common';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 const LOOKUP_FIELDS: Record<string, { field: PaymentReference; label: string }> = {
 	transId: { field: 'trans_id', label: 'Merchant Order Number' },

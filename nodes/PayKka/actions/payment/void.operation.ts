@@ -6,12 +6,9 @@ import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { ORDER_NOT_FOUND, ORDER_STATUS_MAP, REASONS } from '../../constants';
 import { PayKkaClient } from '../../transport';
-import {
-	pathOverrideCollection,
-	pathOverrides,
-	reference,
-	returnedAmount,
-} from '../common';
+import { returnedAmount } from '../amounts';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('payment', 'void', [
 	{

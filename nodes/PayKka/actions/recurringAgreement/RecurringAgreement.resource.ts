@@ -1,7 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as cancel from './cancel.operation';
+
+export const OPERATIONS = [
+	{
+		name: 'Cancel',
+		value: 'cancel',
+		action: 'Cancel a recurring agreement',
+		description: 'Stop future payments of a recurring agreement',
+	},
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -11,18 +20,11 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['recurringAgreement'] } },
 		default: 'cancel',
-		options: [
-			{
-				name: 'Cancel',
-				value: 'cancel',
-				action: 'Cancel a recurring agreement',
-				description: 'Stop future payments of a recurring agreement',
-			},
-		],
+		options: [...OPERATIONS],
 	},
 	...cancel.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	cancel: cancel.execute,
 };

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { createExactlyOnce } from '../../../shared/exactlyOnce';
 import { checkGuardrails, guardrailsProperty } from '../../../shared/guardrails';
 import { currencyExponent } from '../../../shared/money';
 import { outputProperties, outputShaper } from '../../../shared/output';
@@ -8,21 +7,13 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { withNormalizedStatus } from '../../../shared/status';
 import { checkUrl } from '../../../shared/validation';
-import { ORDER_NOT_FOUND, REASONS, REFUND_STATUS_MAP } from '../../constants';
+import { REASONS, REFUND_STATUS_MAP } from '../../constants';
 import { REFUND } from '../../simplify';
 import { PayKkaClient } from '../../transport';
-import {
-	amountUnit,
-	amountUnitProperty,
-	currencyCode,
-	currencyProperty,
-	minorAmount,
-	pathOverrideOptions,
-	pathOverrides,
-	reference,
-	referenceConflict,
-	returnedAmount,
-} from '../common';
+import { amountUnit, amountUnitProperty, currencyCode, currencyProperty, minorAmount, returnedAmount } from '../amounts';
+import { createByReference } from '../createOnce';
+import { reference } from '../inputs';
+import { pathOverrideOptions, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('refund', 'create', [
 	{
@@ -115,26 +106,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const shape = outputShaper(this, itemIndex, REFUND);
 	return async () => {
-		const refund = await createExactlyOnce(
-			{
-				find: async () => {
-					const found = await client.lookup({ endpoint: 'refundQuery', body: { refund_trans_id: refundTransId } }, [ORDER_NOT_FOUND], `refund_trans_id "${refundTransId}"`);
-					const foundOrder = found?.ori_order_id ?? found?.order_id;
-					const foundAmount = returnedAmount(found?.amount);
-					if (found && ((foundAmount !== undefined && foundAmount !== refundAmount) || (foundOrder !== undefined && foundOrder !== orderId))) {
-						throw referenceConflict(
-							this,
-							itemIndex,
-							`Merchant Refund Number "${refundTransId}" already refunded ${String(found.amount)} (minor units) of order ${String(foundOrder)}, not ${refundAmount} of ${orderId}`,
-							'Use a new Merchant Refund Number for another refund.',
-						);
-					}
-					return found;
-				},
-				create: async () => await client.request({ endpoint: 'refundCreate', body, retrySafe: false }),
+		const refund = await createByReference(this, itemIndex, client, 'refund', {
+			reference: refundTransId,
+			body,
+			conflict: (found) => {
+				const foundOrder = found.ori_order_id ?? found.order_id;
+				const foundAmount = returnedAmount(found.amount);
+				const otherAmount = foundAmount !== undefined && foundAmount !== refundAmount;
+				const otherOrder = foundOrder !== undefined && foundOrder !== orderId;
+				if (!otherAmount && !otherOrder) return undefined;
+				return {
+					message: `Merchant Refund Number "${refundTransId}" already refunded ${String(found.amount)} (minor units) of order ${String(foundOrder)}, not ${refundAmount} of ${orderId}`,
+					fix: 'Use a new Merchant Refund Number for another refund.',
+				};
 			},
-			{ lookedUpBy: `merchant refund number (refund_trans_id) "${refundTransId}"` },
-		);
+		});
 		return shape(withNormalizedStatus(refund, REFUND_STATUS_MAP));
 	};
 }

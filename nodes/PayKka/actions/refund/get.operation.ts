@@ -7,7 +7,8 @@ import { withNormalizedStatus } from '../../../shared/status';
 import { REFUND_STATUS_MAP } from '../../constants';
 import { REFUND } from '../../simplify';
 import { PayKkaClient, type PayKkaRequest } from '../../transport';
-import { pathOverrideCollection, pathOverrides, reference } from '../common';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 /** The references the refund query takes (refund_trans_id and/or refund_order_id, as PayKKa's WooCommerce plugin sends them). */
 export type RefundReference = 'refund_trans_id' | 'refund_order_id';

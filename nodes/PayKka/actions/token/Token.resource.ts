@@ -1,8 +1,13 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationHandler } from '../../../shared/router';
+import type { HandlersFor } from '../../../shared/router';
 import * as deleteToken from './delete.operation';
 import * as get from './get.operation';
+
+export const OPERATIONS = [
+	{ name: 'Delete', value: 'delete', action: 'Delete a token', description: 'Delete a stored card token' },
+	{ name: 'Get', value: 'get', action: 'Get tokens', description: 'List a shopper\'s stored card tokens' },
+] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
 	{
@@ -12,16 +17,13 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['token'] } },
 		default: 'delete',
-		options: [
-			{ name: 'Delete', value: 'delete', action: 'Delete a token', description: 'Delete a stored card token' },
-			{ name: 'Get', value: 'get', action: 'Get tokens', description: 'List a shopper\'s stored card tokens' },
-		],
+		options: [...OPERATIONS],
 	},
 	...deleteToken.description,
 	...get.description,
 ];
 
-export const operations: Record<string, OperationHandler> = {
+export const operations: HandlersFor<typeof OPERATIONS> = {
 	delete: deleteToken.execute,
 	get: get.execute,
 };

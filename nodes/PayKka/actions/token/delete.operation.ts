@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { PayKkaClient } from '../../transport';
-import { pathOverrideCollection, pathOverrides, reference } from '../common';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('token', 'delete', [
 	{

@@ -4,7 +4,8 @@ import { forOperation } from '../../../shared/properties';
 import type { SendItem } from '../../../shared/router';
 import { stringParameter } from '../../../shared/validation';
 import { PayKkaClient } from '../../transport';
-import { pathOverrideCollection, pathOverrides, reference } from '../common';
+import { reference } from '../inputs';
+import { pathOverrideCollection, pathOverrides } from '../pathOverrides';
 
 export const description: INodeProperties[] = forOperation('token', 'get', [
 	{
@@ -27,7 +28,7 @@ export const description: INodeProperties[] = forOperation('token', 'get', [
 ]);
 
 /**
- * Token query (token查询 in the v1.2 reference's navigation, seed 002; schemas QueryTokenReqDto /
+ * Token query (token查询 in the v1.2 reference's navigation, https://open-aq-paykka.apifox.cn; schemas QueryTokenReqDto /
  * QueryTokenRespDto in https://docs.paykka.com/payments/apis/payments/openapi/transaction). [ASSUMPTION] Its
  * path (v3 /v3/payment/acq/token/query, v1.2 /payments/token/query), request {merchant_id, shopper_reference,
  * token?} and answer (`data`: a list of {token, payment_method, card_info, token_usage}) are not shown there.
