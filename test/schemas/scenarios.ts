@@ -17,6 +17,7 @@ import { CASHY_TEST_API_KEY, CASHY_TEST_MERCHANT_ID, startCashySandbox } from '.
 import { startIronixPaySandbox } from '../../sandbox/ironixpay/server';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_SECRET, startPinddpaySandbox } from '../../sandbox/pinddpay/server';
+import { PAYOUT, PSE_PAYIN } from '../cashy/fixture';
 import { runNode } from '../harness/workflow';
 import { MERCHANT_PRIVATE_KEY } from '../paykka/helpers';
 
@@ -240,38 +241,13 @@ export const cashy: GatewayScenario = {
 			new CashyApi(),
 			(sandbox) => ({ environment: 'custom', baseUrl: sandbox.url, merchantId: CASHY_TEST_MERCHANT_ID, secretKey: CASHY_TEST_API_KEY }),
 			async (run, sandbox) => {
-				const payInParameters = {
-					resource: 'payIn',
-					operation: 'create',
-					mchOrderNo: 'schema-payin-1',
-					amount: '30000.5',
-					payType: '157',
-					userType: '1',
-					bankId: 1,
-					notifyUrl: 'http://127.0.0.1:9/cashy',
-					realName: 'Julian',
-					phone: '573016612345',
-					email: 'julian@example.com',
-					idType: '1',
-					idCard: '1103412345',
-				};
+				// The fixture's valid pay-in, with a 30000.5 amount (a decimal the schema must allow).
+				const payInParameters = { ...PSE_PAYIN, mchOrderNo: 'schema-payin-1', amount: '30000.5', notifyUrl: 'http://127.0.0.1:9/cashy' };
 				const [payIn] = await run(payInParameters);
 				await run(payInParameters);
 				await post(`${sandbox.url}/_sandbox/payin/${String(payIn.orderNo)}/succeed`);
 				await run({ resource: 'payIn', operation: 'get', orderNo: payIn.orderNo });
-				const payoutParameters = {
-					resource: 'payout',
-					operation: 'create',
-					mchOrderNo: 'schema-payout-1',
-					amount: '50000',
-					bankId: 33,
-					accountType: '1',
-					accountNo: '3023612345',
-					accountName: 'Jeson',
-					idType: '1',
-					idCard: '43912345',
-					notifyUrl: 'http://127.0.0.1:9/cashy',
-				};
+				const payoutParameters = { ...PAYOUT, mchOrderNo: 'schema-payout-1', amount: '50000', notifyUrl: 'http://127.0.0.1:9/cashy' };
 				const [payout] = await run(payoutParameters);
 				await run(payoutParameters);
 				await run({ resource: 'payout', operation: 'get', mchOrderNo: payout.mchOrderNo });
