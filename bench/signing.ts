@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console */
-// Keys below are the specs' public test vectors and throwaway values, not secrets.
+// Keys below are made-up test values (and a key pair generated at start), not secrets.
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets */
 /**
  * Signing/verification micro-benchmark: each gateway's signature.ts against the same work done

@@ -3,7 +3,8 @@
  * PayKKa API v1.2 beside v3 (issue 16) on the real n8n 2.41.1 (the package installed from its
  * tarball) against the PayKKa sandbox, its v1.2 merchant 18000000000000 trusting the test key pair
  * of `../shared/vectors`; a credential with API Version v1.2 created through n8n's public API.
- * - Checkout Session > Create runs the seed's `POST /payments/session` example (seed 002: every field
+ * - Checkout Session > Create runs the `POST /payments/session` example of PayKKa's v1.2 API reference (收银台创建,
+ *   https://open-aq-paykka.apifox.cn: every field
  *   of it, our own values): the sandbox received it v1.2-signed (headers `signature`, `type: RSA256`,
  *   `version: v1.2`, body `merchant_id` and ms `timestamp`; the signature checked here, independently,
  *   with the merchant public key) and holds the session.
@@ -24,6 +25,7 @@ import { REPO_ROOT } from '../../scripts/n8n-runtime';
 import { createChainedWorkflow, startStack, type ApiWorkflowNode, type Stack } from '../../scripts/stack';
 import { PAYKKA_SANDBOX_V12_MERCHANT_ID, type NotificationRecord, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import type { RecordedRequest } from '../../sandbox/shared/server';
+import { control as controlSandbox } from '../gateways/support';
 import { SandboxFaults, createChainWorkflow, errorText, gatewayNode, runWorkflow, type FaultRun } from './faults';
 import { findLeaksIn, findSecretLeaks, secretNeedles } from './secrets';
 import { ExecutionLedger, deliver, e2eLog, executionsOf, runDir, settledExecutions, tarballPath, waitFor, type DeliveryResponse } from './support';
@@ -40,7 +42,7 @@ const PAYKKA: GatewayEntry = (() => {
 	return entry;
 })();
 
-/** The test key pair of the spec's worked vectors (test/paykka/helpers.ts reads the same files). */
+/** The test key pair of the worked signature examples (test/paykka/helpers.ts reads the same files). */
 const VECTORS = path.resolve(REPO_ROOT, '../shared/vectors');
 const V12_PRIVATE_KEY = fs.readFileSync(path.join(VECTORS, 'paykka_test_merchant_private_pkcs8.pem'), 'utf8');
 const V12_PUBLIC_KEY = fs.readFileSync(path.join(VECTORS, 'paykka_test_merchant_public_spki.pem'), 'utf8');
@@ -93,17 +95,7 @@ function v12(): { type: string; id: string; name: string } {
 	return v12Credential;
 }
 
-async function control<T>(pathAndQuery: string, body: unknown = {}): Promise<T> {
-	const response = await fetch(`${paykka().url}${pathAndQuery}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(10_000),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`POST ${pathAndQuery}: ${response.status} ${text}`);
-	return JSON.parse(text) as T;
-}
+const control = async <T>(pathAndQuery: string, body: unknown = {}): Promise<T> => await controlSandbox<T>(paykka(), pathAndQuery, body);
 
 async function chain(name: string, nodes: Parameters<typeof createChainWorkflow>[2]): Promise<string> {
 	const id = await createChainWorkflow(running(), name, nodes);
@@ -122,7 +114,11 @@ const header = (request: RecordedRequest, name: string): string | undefined => {
 	return Array.isArray(value) ? value.join(',') : value;
 };
 
-/** v1.2 signing (spec A3), written here from the spec, not from node or sandbox code. */
+/**
+ * v1.2 signing (API authentication v1.2, https://docs.paykka.com/payments/apis/introduction/api-certification-v1; the string to sign as PayKKa's
+ * WooCommerce plugin builds it, https://github.com/1404369980/paykka-for-woocommerce/blob/main/classes/lib/Paykka/Request/PaykkaRequestHandler.php),
+ * written here from those pages, not from node or sandbox code.
+ */
 const v12SignedString = (merchantId: string, timestamp: string, body: string) => `merchantId=${merchantId}&timestamp=${timestamp}&requestBody=${body}`;
 function v12SignatureValid(publicKeyPem: string, merchantId: string, timestamp: string, body: string, headerValue: string): boolean {
 	return createVerify('RSA-SHA256').update(v12SignedString(merchantId, timestamp, body), 'utf8').verify(publicKeyPem, Buffer.from(decodeURIComponent(headerValue), 'base64'));
@@ -130,16 +126,16 @@ function v12SignatureValid(publicKeyPem: string, merchantId: string, timestamp: 
 /** The body's top-level `timestamp` exactly as written (the signed text). */
 const timestampText = (raw: string): string | undefined => /"timestamp":(\d+)[,}]/.exec(raw)?.[1];
 
-/** The seed's form of a date-time (seed 002: 2023-11-24T11:34:37+0800), in UTC as the node sends it. */
+/** The v1.2 reference's form of a date-time (收银台创建 example, https://open-aq-paykka.apifox.cn: 2023-11-24T11:34:37+0800), in UTC as the node sends it. */
 const v12DateTime = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+0000');
 
-// ---------- the seed's checkout-session example ----------
+// ---------- the v1.2 reference's checkout-session example ----------
 
 /**
- * Field names of the seed's `POST /payments/session` example (seed 002, 收银台创建), per object. Written
+ * Field names of the v1.2 reference's `POST /payments/session` example (收银台创建, https://open-aq-paykka.apifox.cn), per object. Written
  * out here so the suite runs from a clean clone of this repository alone.
  */
-const SEED_FIELDS = {
+const EXAMPLE_FIELDS = {
 	top: [
 		'merchant_id', 'payment_type', 'authorisation_type', 'capture_method', 'trans_id', 'timestamp', 'currency', 'amount', 'notify_url', 'return_url',
 		'expire_time', 'session_mode', 'display_merchant_name', 'display_locale', 'theme_id', 'goods', 'bill', 'shipping', 'customer', 'payment',
@@ -245,14 +241,14 @@ const checkoutNode = () =>
 
 let sessionId = '';
 
-describe('Checkout Session > Create on a v1.2 credential: the seed\'s example', () => {
-	test('the sandbox receives it v1.2-signed (verified here with the merchant public key), every field of the seed\'s example, and holds the session', async () => {
-		const workflowId = await chain(`paykka v1.2: seed checkout session (${sessionTransId})`, [checkoutNode()]);
+describe('Checkout Session > Create on a v1.2 credential: the v1.2 reference\'s example', () => {
+	test('the sandbox receives it v1.2-signed (verified here with the merchant public key), every field of the reference\'s example, and holds the session', async () => {
+		const workflowId = await chain(`paykka v1.2: reference checkout session (${sessionTransId})`, [checkoutNode()]);
 		const recordedBefore = paykka().recordedRequests.length;
 		const before = Date.now();
 		const run = await runWorkflow(running(), workflowId);
 		const after = Date.now();
-		ledger.record('paykka', 'v1.2 Checkout Session > Create (seed example)', run.newExecutions);
+		ledger.record('paykka', 'v1.2 Checkout Session > Create (reference example)', run.newExecutions);
 		const [item] = itemsOf(run, 'Create checkout session (v1.2)');
 		expect(run.newExecutions).toBe(1);
 		expect(item).toMatchObject({ trans_id: sessionTransId, merchant_id: V12_MERCHANT, status: 'PROCESSING', amount: 3680, currency: 'CNY', session_mode: 'HOSTED' });
@@ -283,7 +279,7 @@ describe('Checkout Session > Create on a v1.2 credential: the seed\'s example', 
 		expect(header(create, 'version')).toBe('v1.2');
 		expect(signature).toMatch(/^[A-Za-z0-9%]+$/);
 		expect(Object.keys(create.headers).filter((name) => name.startsWith('x-paykka-'))).toEqual([]);
-		// Signed over merchantId=…&timestamp=…&requestBody=<the raw body> (spec A3), Base64 then URL-encoded.
+		// Signed over merchantId=…&timestamp=…&requestBody=<the raw body> (API authentication v1.2), Base64 then URL-encoded.
 		expect(signedByVector).toBe(true);
 		expect(v12SignatureValid(V12_PUBLIC_KEY, V12_MERCHANT, timestamp, create.rawBody.replace('36', '37'), signature)).toBe(false);
 		// Body: merchant_id, ms timestamp of this run.
@@ -291,12 +287,12 @@ describe('Checkout Session > Create on a v1.2 credential: the seed\'s example', 
 		expect(timestamp).toMatch(/^\d{13}$/);
 		expect(Number(timestamp)).toBeGreaterThanOrEqual(before - 1_000);
 		expect(Number(timestamp)).toBeLessThanOrEqual(after);
-		// Every field of the seed's example, nothing else.
-		expect(sorted(Object.keys(body))).toEqual(sorted(SEED_FIELDS.top));
+		// Every field of the reference's example, nothing else.
+		expect(sorted(Object.keys(body))).toEqual(sorted(EXAMPLE_FIELDS.top));
 		expect(body.goods).toHaveLength(1);
-		for (const name of ['bill', 'shipping', 'customer', 'payment', 'authentication'] as const) expect([name, sorted(Object.keys(body[name]))]).toEqual([name, sorted(SEED_FIELDS[name])]);
-		expect(sorted(Object.keys(body.goods[0]))).toEqual(sorted(SEED_FIELDS.goods));
-		// Our values, as the seed writes them: minor units, date-times like 2023-11-24T11:34:37+0800.
+		for (const name of ['bill', 'shipping', 'customer', 'payment', 'authentication'] as const) expect([name, sorted(Object.keys(body[name]))]).toEqual([name, sorted(EXAMPLE_FIELDS[name])]);
+		expect(sorted(Object.keys(body.goods[0]))).toEqual(sorted(EXAMPLE_FIELDS.goods));
+		// Our values, as the reference writes them: minor units, date-times like 2023-11-24T11:34:37+0800.
 		expect(body).toMatchObject({
 			payment_type: 'PURCHASE',
 			authorisation_type: 'FINAL_AUTH',
@@ -401,7 +397,7 @@ describe('PayKKa Trigger on a v1.2 credential', () => {
 		}, 30_000);
 		expect(redelivery).toMatchObject({ statusCode: 200, acknowledged: true });
 
-		// A resend signed here with the platform key (spec A3, written in this file): the exact ack, nothing started.
+		// A resend signed here with the platform key (v1.2 signing, written in this file): the exact ack, nothing started.
 		const platformPrivateKey = (running().sandboxes.get('paykka') as SandboxHandle | undefined)?.startOptions?.platformPrivateKeyPem;
 		if (typeof platformPrivateKey !== 'string') throw new Error('the PayKKa sandbox was started without a platform private key option');
 		const resendBody = JSON.stringify({ ...sent, timestamp: Date.now() });

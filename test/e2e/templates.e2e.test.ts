@@ -22,6 +22,7 @@ import { GATEWAYS, type GatewayEntry, type SandboxHandle } from '../../scripts/g
 import { IRONIXPAY_AML_BLOCKED_ADDRESS as AML_BLOCKED } from '../../sandbox/ironixpay/server';
 import { createChainedWorkflow, startStack, type Stack } from '../../scripts/stack';
 import { importTemplates, publicApi, templateCredentialId, templateCredentialName, templateFileNames, type ImportedTemplates } from '../../scripts/templates';
+import { control as controlSandbox } from '../gateways/support';
 import { findSecretLeaks } from './secrets';
 import { e2eLog, outputsOf, runDir, settledExecutions, tarballPath, waitFor, type RunData } from './support';
 
@@ -83,17 +84,7 @@ const ironix = (): SandboxHandle & { payouts: ReadonlyMap<string, SandboxPayout>
 	return sandbox as SandboxHandle & { payouts: ReadonlyMap<string, SandboxPayout> };
 };
 
-async function control(pathname: string, body: unknown = {}): Promise<IDataObject> {
-	const response = await fetch(`${ironix().url}${pathname}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(10_000),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`POST ${pathname}: ${response.status} ${text}`);
-	return JSON.parse(text) as IDataObject;
-}
+const control = async (pathname: string, body: unknown = {}): Promise<IDataObject> => await controlSandbox(ironix(), pathname, body);
 
 /** How many payout creations reached the sandbox (accepted or refused). */
 async function payoutPosts(): Promise<number> {

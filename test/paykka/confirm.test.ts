@@ -10,7 +10,7 @@ import { PayKkaTrigger } from '../../nodes/PayKka/PayKkaTrigger.node';
 import { newNonce, signParts } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { MERCHANT_PRIVATE_KEY, paidOrder, runPayKka, sandboxCredentials, unique } from './helpers';
+import { MERCHANT_PRIVATE_KEY, paidOrder, runPayKka, sandboxCredentials, unique } from './fixture';
 
 const ACK = '{"ret_code":"000000","ret_msg":"Success"}';
 const QUERY = '/v3/payment/acq/query';

@@ -11,7 +11,7 @@ import { join } from 'path';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import type { RecordedRequest } from '../../sandbox/shared/server';
 import { assumptionCount, checkRequests, parseConformanceTable, type ConformanceRow } from '../conformance/check';
-import { completeSession, RETURN_URL, runPayKka, sessionParameters } from './helpers';
+import { completeSession, RETURN_URL, runPayKka, sessionParameters } from './fixture';
 
 const table: ConformanceRow[] = parseConformanceTable(readFileSync(join(__dirname, '..', '..', 'docs', 'conformance', 'paykka.md'), 'utf8'));
 

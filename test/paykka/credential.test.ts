@@ -6,7 +6,7 @@ import { ENDPOINTS } from '../../nodes/PayKka/constants';
 import { baseUrl } from '../../nodes/PayKka/transport';
 import { parsePublicKey, verifyParts } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './helpers';
+import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './fixture';
 
 const credentials = {
 	environment: 'custom',

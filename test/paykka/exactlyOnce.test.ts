@@ -6,7 +6,7 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { paidOrder, RETURN_URL, runPayKka, unique } from './helpers';
+import { paidOrder, RETURN_URL, runPayKka, unique } from './fixture';
 
 const PATHS = {
 	session: '/v3/payment/acq/session',

@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import type { NodeRunResult } from '../harness/workflow';
-import { paidOrder, runPayKka, storedToken, unique } from './helpers';
+import { paidOrder, runPayKka, storedToken, unique } from './fixture';
 
 let sandbox: PayKkaSandbox;
 

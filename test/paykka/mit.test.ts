@@ -6,7 +6,7 @@
  */
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type ApiVersion, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka, storedToken, unique } from './helpers';
+import { completeSession, runPayKka, storedToken, unique } from './fixture';
 
 let sandbox: PayKkaSandbox;
 
@@ -106,7 +106,7 @@ describe('Payment > Create never takes card data', () => {
 	});
 
 	it('the sandbox refuses card numbers for this merchant (1008)', async () => {
-		const { signedPost } = await import('./helpers');
+		const { signedPost } = await import('./fixture');
 		const reply = await signedPost(sandbox, '/v3/payment/acq', { payment_type: 'PURCHASE', trans_id: unique('pan'), amount: 100, currency: 'EUR', payment: { card_no: '4242424242424242' } });
 		expect(reply.json.ret_code).toBe('1008');
 	});

@@ -5,7 +5,7 @@ import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/ser
 import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { runNode } from '../harness/workflow';
-import { completeSession, paidOrder, RETURN_URL, runPayKka, sandboxCredentials, sessionParameters, unique } from './helpers';
+import { completeSession, paidOrder, RETURN_URL, runPayKka, sandboxCredentials, sessionParameters, unique } from './fixture';
 
 let sandbox: PayKkaSandbox;
 

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, runPayKka, sessionParameters, unique } from './helpers';
+import { completeSession, runPayKka, sessionParameters, unique } from './fixture';
 
 let sandbox: PayKkaSandbox;
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'crypto';
 import { parsePrivateKey, signParts, verifySignedMessage } from '../../nodes/PayKka/signature';
 import { numberTexts } from '../../sandbox/paykka/amounts';
 import { PAYKKA_PATHS, PAYKKA_TEST_CARDS, startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
-import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, signedPost, unique } from './helpers';
+import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, signedPost, unique } from './fixture';
 
 /** The sandbox's own paths (independent of the node's). */
 const PATHS = PAYKKA_PATHS.v3;

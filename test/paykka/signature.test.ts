@@ -11,7 +11,7 @@ import {
 	verifySignedMessage,
 } from '../../nodes/PayKka/signature';
 import { isFreshTimestamp } from '../../nodes/shared/verify';
-import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './helpers';
+import { MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY } from './fixture';
 
 /** A worked v3 example: the signed string of https://docs.paykka.com/payments/apis/introduction/api-certification over the docs' query example, signed with the test-only key. */
 const EXAMPLE = {

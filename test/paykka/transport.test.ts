@@ -13,7 +13,7 @@ import { PayKkaApi } from '../../credentials/PayKkaApi.credentials';
 import { PayKka } from '../../nodes/PayKka/PayKka.node';
 import { runNode } from '../harness/workflow';
 import { newNonce, signParts } from '../../nodes/PayKka/signature';
-import { MERCHANT_PRIVATE_KEY } from './helpers';
+import { MERCHANT_PRIVATE_KEY } from './fixture';
 
 let server: Server;
 let baseUrl = '';

@@ -5,7 +5,7 @@ import { PayKkaTrigger } from '../../nodes/PayKka/PayKkaTrigger.node';
 import { newNonce, signParts } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { completeSession, MERCHANT_PRIVATE_KEY, runPayKka, sandboxCredentials } from './helpers';
+import { completeSession, MERCHANT_PRIVATE_KEY, runPayKka, sandboxCredentials } from './fixture';
 
 const ACK = '{"ret_code":"000000","ret_msg":"Success"}';
 

@@ -19,7 +19,7 @@ import {
 } from '../../nodes/PayKka/signature';
 import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/server';
 import { startTriggerHost } from '../harness/webhook';
-import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, paidOrder, RETURN_URL, runPayKka, signedPost, unique } from './helpers';
+import { completeSession, MERCHANT_PRIVATE_KEY, MERCHANT_PUBLIC_KEY, paidOrder, RETURN_URL, runPayKka, signedPost, unique } from './fixture';
 
 
 /**

@@ -12,7 +12,7 @@ import { computeSignToken, type SignTokenContent } from '../../nodes/Pinddpay/si
 import { PinddpayTrigger } from '../../nodes/Pinddpay/PinddpayTrigger.node';
 import { PINDDPAY_TEST_SECRET, type OrderRecord } from '../../sandbox/pinddpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { control, orderSessionParameters, runPinddpay, sandboxCredentials, sandboxForThisFile, signedRequest, unique } from './helpers';
+import { control, orderSessionParameters, runPinddpay, sandboxCredentials, sandboxForThisFile, signedRequest, unique } from './fixture';
 
 const SECRET = PINDDPAY_TEST_SECRET;
 const eventAt = () => new Date().toISOString().replace(/Z$/, '0000Z');

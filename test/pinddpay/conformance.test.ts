@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { assumptionCount, checkRequests, loadConformanceTable, type ConformanceRow } from '../conformance/check';
-import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, signedRequest } from './helpers';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, signedRequest } from './fixture';
 
 const table = loadConformanceTable('pinddpay');
 

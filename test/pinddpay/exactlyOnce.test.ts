@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
-import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
+import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './fixture';
 
 const sandbox = sandboxForThisFile({ initialBalances: { USD: '10.00' } });
 

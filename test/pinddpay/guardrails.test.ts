@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
 import type { NodeRunResult } from '../harness/workflow';
-import { payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
+import { payoutParameters, runPinddpay, sandboxForThisFile, unique } from './fixture';
 
 const sandbox = sandboxForThisFile({ initialBalances: { USD: '1000.00' } });
 afterEach(() => jest.restoreAllMocks());

@@ -8,7 +8,7 @@ import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
 import { decimalToMinor, minorToDecimal } from '../../nodes/shared/money';
 import type { HandlersFor, ResourceTable } from '../../nodes/shared/router';
 import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_CARDS, PINDDPAY_TEST_SECRET } from '../../sandbox/pinddpay/server';
-import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './fixture';
 
 const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00', JPY: '50000' } });
 

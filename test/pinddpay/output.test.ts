@@ -7,7 +7,7 @@ import { ExecuteContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import { Pinddpay } from '../../nodes/Pinddpay/Pinddpay.node';
-import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './helpers';
+import { orderSessionParameters, payoutParameters, runPinddpay, sandboxForThisFile, unique } from './fixture';
 
 const sandbox = sandboxForThisFile({ initialBalances: { USD: '100.00' } });
 afterEach(() => jest.restoreAllMocks());

@@ -14,7 +14,7 @@ import {
 	type PinddpaySandbox,
 } from '../../sandbox/pinddpay/server';
 import { requestSign, signToken } from '../../sandbox/pinddpay/signing';
-import { control, signedRequest } from './helpers';
+import { control, signedRequest } from './fixture';
 
 const sessionBody = (orderId: string, overrides: IDataObject = {}, amount = '1.99') =>
 	`{"appid":"${PINDDPAY_TEST_ACCESS_KEY}","order":{"id":"${orderId}","sku":{"id":"SKU-1","currency":"USD","amount":${amount},"name":"VIP","quantity":1}},"notifyUrl":"https://example.com/callback"${Object.entries(

@@ -6,7 +6,7 @@ import { computeSignToken, type SignTokenContent } from '../../nodes/Pinddpay/si
 import { PinddpayTrigger } from '../../nodes/Pinddpay/PinddpayTrigger.node';
 import { PINDDPAY_TEST_SECRET, startPinddpaySandbox, type PinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxCredentials } from './helpers';
+import { control, orderSessionParameters, payoutParameters, runPinddpay, sandboxCredentials } from './fixture';
 
 const SECRET = PINDDPAY_TEST_SECRET;
 

@@ -22,8 +22,8 @@ import { startIronixPaySandbox } from '../../sandbox/ironixpay/server';
 import { startPayKkaSandbox } from '../../sandbox/paykka/server';
 import { startPinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { startTriggerHost, type TriggerHost } from '../harness/webhook';
-import { sandboxCredentials as paykkaCredentials } from '../paykka/helpers';
-import { sandboxCredentials as pinddpayCredentials } from '../pinddpay/helpers';
+import { sandboxCredentials as paykkaCredentials } from '../paykka/fixture';
+import { sandboxCredentials as pinddpayCredentials } from '../pinddpay/fixture';
 
 interface Gateway {
 	name: string;

@@ -19,7 +19,7 @@ import { startPayKkaSandbox, type PayKkaSandbox } from '../../sandbox/paykka/ser
 import { PINDDPAY_TEST_ACCESS_KEY, PINDDPAY_TEST_SECRET, startPinddpaySandbox } from '../../sandbox/pinddpay/server';
 import { PAYOUT, PSE_PAYIN } from '../cashy/fixture';
 import { runNode } from '../harness/workflow';
-import { MERCHANT_PRIVATE_KEY } from '../paykka/helpers';
+import { MERCHANT_PRIVATE_KEY } from '../paykka/fixture';
 
 /** Output items of every run, by "resource/operation". */
 export type Outputs = Map<string, IDataObject[]>;
