@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Shows `properties` only for the given resource and operation(s). */
 export function forOperation(resource: string, operation: string | string[], properties: INodeProperties[]): INodeProperties[] {
@@ -84,5 +84,22 @@ export function idLocator(options: {
 				validation: [{ type: 'regex', properties: { regex: options.pattern, errorMessage: options.patternMessage } }],
 			},
 		],
+	};
+}
+
+/** A resource's Operation dropdown, listing its typed `OPERATIONS` (see `HandlersFor` in router.ts). */
+export function operationProperty<Operations extends ReadonlyArray<INodePropertyOptions & { value: string }>>(
+	resource: string,
+	operations: Operations,
+	defaultOperation: Operations[number]['value'],
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		default: defaultOperation,
+		options: [...operations],
 	};
 }

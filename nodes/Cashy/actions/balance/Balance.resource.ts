@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as get from './get.operation';
 
@@ -13,15 +14,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['balance'] } },
-		default: 'get',
-		options: [...OPERATIONS],
-	},
+	operationProperty('balance', OPERATIONS, 'get'),
 	...get.description,
 ];
 

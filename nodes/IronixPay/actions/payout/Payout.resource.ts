@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
@@ -17,15 +18,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payout'] } },
-		default: 'create',
-		options: [...OPERATIONS],
-	},
+	operationProperty('payout', OPERATIONS, 'create'),
 	...create.description,
 	...get.description,
 	...getAll.description,

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as capture from './capture.operation';
 import * as create from './create.operation';
@@ -35,15 +36,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payment'] } },
-		default: 'get',
-		options: [...OPERATIONS],
-	},
+	operationProperty('payment', OPERATIONS, 'get'),
 	...capture.description,
 	...create.description,
 	...get.description,

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as cancel from './cancel.operation';
 
@@ -13,15 +14,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['recurringAgreement'] } },
-		default: 'cancel',
-		options: [...OPERATIONS],
-	},
+	operationProperty('recurringAgreement', OPERATIONS, 'cancel'),
 	...cancel.description,
 ];
 

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as deleteToken from './delete.operation';
 import * as get from './get.operation';
@@ -10,15 +11,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['token'] } },
-		default: 'delete',
-		options: [...OPERATIONS],
-	},
+	operationProperty('token', OPERATIONS, 'delete'),
 	...deleteToken.description,
 	...get.description,
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { operationProperty } from '../../../shared/properties';
 import type { HandlersFor } from '../../../shared/router';
 import * as createOrderSession from './createOrderSession.operation';
 import * as createTransaction from './createTransaction.operation';
@@ -27,15 +28,7 @@ export const OPERATIONS = [
 ] as const satisfies readonly INodePropertyOptions[];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payIn'] } },
-		default: 'createOrderSession',
-		options: [...OPERATIONS],
-	},
+	operationProperty('payIn', OPERATIONS, 'createOrderSession'),
 	...createOrderSession.description,
 	...createTransaction.description,
 	...getTransaction.description,
