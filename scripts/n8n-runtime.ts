@@ -24,7 +24,7 @@
  */
 import { runtimeCommand } from './runtime/install';
 
-export { createApiKey, DEFAULT_OWNER, listExecutions, loginOwner, readExecutions } from './runtime/api';
+export { createApiKey, DEFAULT_OWNER, getExecution, listExecutions, loginOwner, readExecutions } from './runtime/api';
 export type { ExecutionPaging, ExecutionSummary, Owner } from './runtime/api';
 export { aptInstall, which } from './runtime/apt';
 export { cleanEnv, n8nEnv, RECOMMENDED_EXPRESSION_SETTINGS } from './runtime/environment';

@@ -109,18 +109,32 @@ export async function readExecutions(
 	throw new Error(`more than ${paging.maxPages} pages of executions${workflow}`);
 }
 
-/** One workflow's executions: up to 50 pages of 250. */
-const WORKFLOW_PAGING: ExecutionPaging = { pageSize: 250, maxPages: 50, timeoutMs: 30_000 };
+/** One execution by id (`GET /api/v1/executions/{id}`), which, unlike the list, also returns one main still tracks as running. */
+export async function getExecution(instance: N8nInstance, apiKey: string, id: string, includeData = false): Promise<ExecutionSummary> {
+	const response = await fetch(`${baseUrl(instance)}/api/v1/executions/${encodeURIComponent(id)}?includeData=${String(includeData)}`, {
+		headers: { 'X-N8N-API-KEY': apiKey, Accept: 'application/json' },
+		signal: AbortSignal.timeout(30_000),
+	});
+	if (!response.ok) throw new Error(`GET /api/v1/executions/${id}: ${response.status} ${await response.text()}`);
+	return toSummary((await response.json()) as Record<string, unknown>);
+}
 
-/** All executions of a workflow (newest first) through the public API. */
-export async function listExecutions(instance: N8nInstance, apiKey: string, workflowId: string, includeData = false): Promise<ExecutionSummary[]> {
-	const executions = await readExecutions(instance, apiKey, { workflowId, includeData }, WORKFLOW_PAGING);
-	return executions.map((execution) => ({
+function toSummary(execution: Record<string, unknown>): ExecutionSummary {
+	return {
 		id: String(execution.id),
 		workflowId: String(execution.workflowId),
 		status: String(execution.status),
 		mode: String(execution.mode),
 		finished: Boolean(execution.finished),
 		data: execution.data,
-	}));
+	};
+}
+
+/** One workflow's executions: up to 50 pages of 250. */
+const WORKFLOW_PAGING: ExecutionPaging = { pageSize: 250, maxPages: 50, timeoutMs: 30_000 };
+
+/** All executions of a workflow (newest first) through the public API. */
+export async function listExecutions(instance: N8nInstance, apiKey: string, workflowId: string, includeData = false): Promise<ExecutionSummary[]> {
+	const executions = await readExecutions(instance, apiKey, { workflowId, includeData }, WORKFLOW_PAGING);
+	return executions.map(toSummary);
 }

@@ -11,6 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	REPO_ROOT,
 	delay,
+	getExecution,
 	listExecutions,
 	n8nCommand,
 	type ExecutionSummary,
@@ -128,6 +129,21 @@ export interface ExecutionWithOutputs extends ExecutionSummary {
 export async function executionsOf(instance: N8nInstance, apiKey: string, workflowId: string): Promise<ExecutionWithOutputs[]> {
 	const executions = await listExecutions(instance, apiKey, workflowId, true);
 	return executions.map((execution) => ({ ...execution, outputs: outputsOf({ data: execution.data as RawRun['data'] }) }));
+}
+
+/** Executions by id, with their outputs (see `workerFinishedExecutionIds`). */
+export async function executionsById(instance: N8nInstance, apiKey: string, ids: string[]): Promise<ExecutionWithOutputs[]> {
+	const executions = await Promise.all(ids.map(async (id) => await getExecution(instance, apiKey, id, true)));
+	return executions.map((execution) => ({ ...execution, outputs: outputsOf({ data: execution.data as RawRun['data'] }) }));
+}
+
+/** The ids of the executions of `workflowId` a queue-mode worker's log says it finished. */
+export function workerFinishedExecutionIds(workerLog: string, workflowId: string): string[] {
+	const ids: string[] = [];
+	for (const match of workerLog.matchAll(/Worker finished execution (\d+) \(job [^)]*\) \{[^\n]*?"workflowId":"([^"]+)"/g)) {
+		if (match[2] === workflowId) ids.push(match[1]);
+	}
+	return ids;
 }
 
 /** Waits until the workflow's execution count stops changing (nothing running, 2 quiet seconds). */
