@@ -4,7 +4,11 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
+
+import { operationProperty } from './properties';
 
 /** Sends one prepared item to the gateway and returns its result. */
 export type SendItem = () => Promise<IDataObject | IDataObject[]>;
@@ -26,6 +30,29 @@ export type OptionValue<Options extends ReadonlyArray<{ value: string }>> = Opti
  * or a handler for an operation not listed, fails `npm run typecheck` (not "Unsupported operation" at run time).
  */
 export type HandlersFor<Operations extends ReadonlyArray<{ value: string }>> = { [Value in OptionValue<Operations>]: OperationHandler };
+
+/** One operation's module: its parameters and its handler. */
+export interface OperationModule {
+	description: INodeProperties[];
+	execute: OperationHandler;
+}
+
+/**
+ * A resource's Operation dropdown with its operations' parameters, and its handler table, from its
+ * `OPERATIONS` and one module per listed operation (a missing or unlisted one fails typecheck).
+ */
+export function defineResource<Operations extends ReadonlyArray<INodePropertyOptions & { value: string }>>(
+	resource: string,
+	operations: Operations,
+	defaultOperation: OptionValue<Operations>,
+	modules: { [Value in OptionValue<Operations>]: OperationModule },
+): { description: INodeProperties[]; operations: HandlersFor<Operations> } {
+	const entries = Object.entries(modules) as Array<[string, OperationModule]>;
+	return {
+		description: [operationProperty(resource, operations, defaultOperation), ...entries.flatMap(([, module]) => module.description)],
+		operations: Object.fromEntries(entries.map(([operation, module]) => [operation, module.execute])) as HandlersFor<Operations>,
+	};
+}
 
 /** Exactly one operation table per resource the node's description lists, checked the same way. */
 export type ResourceTable<Resources extends ReadonlyArray<{ value: string }>> = {

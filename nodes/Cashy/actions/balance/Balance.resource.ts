@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as get from './get.operation';
 
 export const OPERATIONS = [
@@ -13,11 +12,4 @@ export const OPERATIONS = [
 	},
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('balance', OPERATIONS, 'get'),
-	...get.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	get: get.execute,
-};
+export const { description, operations } = defineResource('balance', OPERATIONS, 'get', { get });

@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
 
@@ -20,13 +19,4 @@ export const OPERATIONS = [
 	},
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('payIn', OPERATIONS, 'create'),
-	...create.description,
-	...get.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	create: create.execute,
-	get: get.execute,
-};
+export const { description, operations } = defineResource('payIn', OPERATIONS, 'create', { create, get });

@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -17,15 +16,4 @@ export const OPERATIONS = [
 	{ name: 'Get Many', value: 'getAll', action: 'Get many payouts' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('payout', OPERATIONS, 'create'),
-	...create.description,
-	...get.description,
-	...getAll.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	create: create.execute,
-	get: get.execute,
-	getAll: getAll.execute,
-};
+export const { description, operations } = defineResource('payout', OPERATIONS, 'create', { create, get, getAll });

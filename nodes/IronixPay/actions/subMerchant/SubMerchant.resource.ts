@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -14,17 +13,4 @@ export const OPERATIONS = [
 	{ name: 'Update', value: 'update', action: 'Update a sub merchant', description: 'Rename, suspend or reactivate' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('subMerchant', OPERATIONS, 'create'),
-	...create.description,
-	...get.description,
-	...getAll.description,
-	...update.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	create: create.execute,
-	get: get.execute,
-	getAll: getAll.execute,
-	update: update.execute,
-};
+export const { description, operations } = defineResource('subMerchant', OPERATIONS, 'create', { create, get, getAll, update });

@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as capture from './capture.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';
@@ -35,17 +34,4 @@ export const OPERATIONS = [
 	},
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('payment', OPERATIONS, 'get'),
-	...capture.description,
-	...create.description,
-	...get.description,
-	...voidPayment.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	capture: capture.execute,
-	create: create.execute,
-	get: get.execute,
-	void: voidPayment.execute,
-};
+export const { description, operations } = defineResource('payment', OPERATIONS, 'get', { capture, create, get, void: voidPayment });

@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as deleteToken from './delete.operation';
 import * as get from './get.operation';
 
@@ -10,13 +9,4 @@ export const OPERATIONS = [
 	{ name: 'Get', value: 'get', action: 'Get tokens', description: 'List a shopper\'s stored card tokens' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('token', OPERATIONS, 'delete'),
-	...deleteToken.description,
-	...get.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	delete: deleteToken.execute,
-	get: get.execute,
-};
+export const { description, operations } = defineResource('token', OPERATIONS, 'delete', { delete: deleteToken, get });

@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as createOrderSession from './createOrderSession.operation';
 import * as createTransaction from './createTransaction.operation';
 import * as getTransaction from './getTransaction.operation';
@@ -27,15 +26,4 @@ export const OPERATIONS = [
 	},
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('payIn', OPERATIONS, 'createOrderSession'),
-	...createOrderSession.description,
-	...createTransaction.description,
-	...getTransaction.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	createOrderSession: createOrderSession.execute,
-	createTransaction: createTransaction.execute,
-	getTransaction: getTransaction.execute,
-};
+export const { description, operations } = defineResource('payIn', OPERATIONS, 'createOrderSession', { createOrderSession, createTransaction, getTransaction });

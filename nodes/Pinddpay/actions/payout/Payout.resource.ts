@@ -1,7 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { operationProperty } from '../../../shared/properties';
-import type { HandlersFor } from '../../../shared/router';
+import { defineResource } from '../../../shared/router';
 import * as create from './create.operation';
 import * as getBalance from './getBalance.operation';
 
@@ -15,13 +14,4 @@ export const OPERATIONS = [
 	{ name: 'Query Balance', value: 'getBalance', action: 'Query the balance', description: 'Get the payout balance per currency' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-export const description: INodeProperties[] = [
-	operationProperty('payout', OPERATIONS, 'create'),
-	...create.description,
-	...getBalance.description,
-];
-
-export const operations: HandlersFor<typeof OPERATIONS> = {
-	create: create.execute,
-	getBalance: getBalance.execute,
-};
+export const { description, operations } = defineResource('payout', OPERATIONS, 'create', { create, getBalance });
