@@ -8,13 +8,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as balance from './actions/balance/Balance.resource';
-import * as bankList from './actions/bankList/BankList.resource';
 import { bankOptions } from './actions/bankOptions';
-import * as payIn from './actions/payIn/PayIn.resource';
-import * as payout from './actions/payout/Payout.resource';
 import { fetchBanks } from './actions/requests';
-import { RESOURCES, router } from './actions/router';
+import { routeOperations } from '../shared/router';
+import { properties, table } from './actions/router';
 import { CREDENTIAL_TYPE } from './constants';
 import { searchPayoutBanks } from './methods/listSearch';
 
@@ -32,20 +29,7 @@ export class Cashy implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'payIn',
-				options: [...RESOURCES],
-			},
-			...payIn.description,
-			...payout.description,
-			...balance.description,
-			...bankList.description,
-		],
+		properties,
 	};
 
 	methods = {
@@ -59,6 +43,6 @@ export class Cashy implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Cashy's order number first: it is what Query and Cashy's support look orders up by. Simplified output names them id and reference.
-		return await router.call(this, { idFields: ['orderNo', 'mchOrderNo', 'id', 'reference'] });
+		return await routeOperations.call(this, table, { idFields: ['orderNo', 'mchOrderNo', 'id', 'reference'] });
 	}
 }

@@ -1,9 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import * as checkoutSession from './actions/checkoutSession/CheckoutSession.resource';
-import * as payout from './actions/payout/Payout.resource';
-import { RESOURCES, router } from './actions/router';
-import * as subMerchant from './actions/subMerchant/SubMerchant.resource';
+import { routeOperations } from '../shared/router';
+import { properties, table } from './actions/router';
 import { searchCheckoutSessions, searchPayouts, searchSubMerchants } from './methods/listSearch';
 
 export class IronixPay implements INodeType {
@@ -21,19 +19,7 @@ export class IronixPay implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ironixPayApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'checkoutSession',
-				options: [...RESOURCES],
-			},
-			...checkoutSession.description,
-			...payout.description,
-			...subMerchant.description,
-		],
+		properties,
 	};
 
 	methods = {
@@ -42,6 +28,6 @@ export class IronixPay implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// cs_... / po_... ids, and the code of a sub-merchant (Simplified output: reference), name what a stopped batch already sent.
-		return await router.call(this, { idFields: ['id', 'sub_merchant_code', 'reference'] });
+		return await routeOperations.call(this, table, { idFields: ['id', 'sub_merchant_code', 'reference'] });
 	}
 }

@@ -6,12 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as checkoutSession from './actions/checkoutSession/CheckoutSession.resource';
-import * as payment from './actions/payment/Payment.resource';
-import * as recurringAgreement from './actions/recurringAgreement/RecurringAgreement.resource';
-import * as refund from './actions/refund/Refund.resource';
-import { RESOURCES, router } from './actions/router';
-import * as token from './actions/token/Token.resource';
+import { routeOperations } from '../shared/router';
+import { properties, table } from './actions/router';
 
 export class PayKka implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,25 +24,11 @@ export class PayKka implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'payKkaApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'checkoutSession',
-				options: [...RESOURCES],
-			},
-			...checkoutSession.description,
-			...payment.description,
-			...recurringAgreement.description,
-			...refund.description,
-			...token.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// PayKKa's ids in the output (Simplified output: id, reference), named when a batch stops after some items were sent.
-		return await router.call(this, { idFields: ['refund_order_id', 'order_id', 'session_id', 'recurring_agreement_id', 'id', 'reference'] });
+		return await routeOperations.call(this, table, { idFields: ['refund_order_id', 'order_id', 'session_id', 'recurring_agreement_id', 'id', 'reference'] });
 	}
 }

@@ -1,9 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import * as payIn from './actions/payIn/PayIn.resource';
-import * as payout from './actions/payout/Payout.resource';
-import { RESOURCES, router } from './actions/router';
-import * as subscription from './actions/subscription/Subscription.resource';
+import { routeOperations } from '../shared/router';
+import { properties, table } from './actions/router';
 
 export class Pinddpay implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,23 +17,11 @@ export class Pinddpay implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pinddpayApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'payIn',
-				options: [...RESOURCES],
-			},
-			...payIn.description,
-			...payout.description,
-			...subscription.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Pinddpay's ids in the output: order/payout id, session's decoded order id, subscription contract, then the merchant's numbers.
-		return await router.call(this, { idFields: ['id', 'orderId', 'contractId', 'orderNo', 'merchantOrderNo', 'reference'] });
+		return await routeOperations.call(this, table, { idFields: ['id', 'orderId', 'contractId', 'orderNo', 'merchantOrderNo', 'reference'] });
 	}
 }

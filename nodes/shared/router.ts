@@ -59,6 +59,37 @@ export type ResourceTable<Resources extends ReadonlyArray<{ value: string }>> = 
 	[Value in OptionValue<Resources>]: Record<string, OperationHandler>;
 };
 
+/** One resource's module (see `defineResource`): its Operation dropdown and parameters, and its handlers. */
+export interface ResourceModule {
+	description: INodeProperties[];
+	operations: Record<string, OperationHandler>;
+}
+
+/**
+ * A node's Resource dropdown with every resource's parameters, and its operation table for
+ * `routeOperations`, from its `RESOURCES` and one module per listed resource (a missing or unlisted
+ * one fails typecheck), so a resource cannot be shown without its handlers or run without its parameters.
+ */
+export function defineResources<Resources extends ReadonlyArray<INodePropertyOptions & { value: string }>>(
+	resources: Resources,
+	defaultResource: OptionValue<Resources>,
+	modules: { [Value in OptionValue<Resources>]: ResourceModule },
+): { properties: INodeProperties[]; table: ResourceTable<Resources> } {
+	const entries = Object.entries(modules) as Array<[string, ResourceModule]>;
+	const resourceProperty: INodeProperties = {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		default: defaultResource,
+		options: [...resources],
+	};
+	return {
+		properties: [resourceProperty, ...entries.flatMap(([, module]) => module.description)],
+		table: Object.fromEntries(entries.map(([resource, module]) => [resource, module.operations])) as ResourceTable<Resources>,
+	};
+}
+
 export interface RouteOptions {
 	/** Output fields holding the gateway's id of an item's object, tried in order, for error reports. */
 	idFields?: string[];

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { routeOperations, type ResourceTable, type RouteOptions } from '../../shared/router';
+import { defineResources } from '../../shared/router';
 import * as balance from './balance/Balance.resource';
 import * as bankList from './bankList/BankList.resource';
 import * as payIn from './payIn/PayIn.resource';
@@ -14,13 +14,4 @@ export const RESOURCES = [
 	{ name: 'Payout', value: 'payout' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-const table: ResourceTable<typeof RESOURCES> = {
-	balance: balance.operations,
-	bankList: bankList.operations,
-	payIn: payIn.operations,
-	payout: payout.operations,
-};
-
-export async function router(this: IExecuteFunctions, options: RouteOptions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, table, options);
-}
+export const { properties, table } = defineResources(RESOURCES, 'payIn', { payIn, payout, balance, bankList });

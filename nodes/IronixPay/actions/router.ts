@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { routeOperations, type ResourceTable, type RouteOptions } from '../../shared/router';
+import { defineResources } from '../../shared/router';
 import * as checkoutSession from './checkoutSession/CheckoutSession.resource';
 import * as payout from './payout/Payout.resource';
 import * as subMerchant from './subMerchant/SubMerchant.resource';
@@ -12,12 +12,4 @@ export const RESOURCES = [
 	{ name: 'Sub-Merchant', value: 'subMerchant' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-const table: ResourceTable<typeof RESOURCES> = {
-	checkoutSession: checkoutSession.operations,
-	payout: payout.operations,
-	subMerchant: subMerchant.operations,
-};
-
-export async function router(this: IExecuteFunctions, options: RouteOptions = {}): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, table, options);
-}
+export const { properties, table } = defineResources(RESOURCES, 'checkoutSession', { checkoutSession, payout, subMerchant });

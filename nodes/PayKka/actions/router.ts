@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { routeOperations, type ResourceTable, type RouteOptions } from '../../shared/router';
+import { defineResources } from '../../shared/router';
 import * as checkoutSession from './checkoutSession/CheckoutSession.resource';
 import * as payment from './payment/Payment.resource';
 import * as recurringAgreement from './recurringAgreement/RecurringAgreement.resource';
@@ -16,14 +16,4 @@ export const RESOURCES = [
 	{ name: 'Token', value: 'token' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-const table: ResourceTable<typeof RESOURCES> = {
-	checkoutSession: checkoutSession.operations,
-	payment: payment.operations,
-	recurringAgreement: recurringAgreement.operations,
-	refund: refund.operations,
-	token: token.operations,
-};
-
-export async function router(this: IExecuteFunctions, options: RouteOptions = {}): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, table, options);
-}
+export const { properties, table } = defineResources(RESOURCES, 'checkoutSession', { checkoutSession, payment, recurringAgreement, refund, token });

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { routeOperations, type ResourceTable, type RouteOptions } from '../../shared/router';
+import { defineResources } from '../../shared/router';
 import * as payIn from './payIn/PayIn.resource';
 import * as payout from './payout/Payout.resource';
 import * as subscription from './subscription/Subscription.resource';
@@ -12,12 +12,4 @@ export const RESOURCES = [
 	{ name: 'Subscription', value: 'subscription' },
 ] as const satisfies readonly INodePropertyOptions[];
 
-const table: ResourceTable<typeof RESOURCES> = {
-	payIn: payIn.operations,
-	payout: payout.operations,
-	subscription: subscription.operations,
-};
-
-export async function router(this: IExecuteFunctions, options: RouteOptions): Promise<INodeExecutionData[][]> {
-	return await routeOperations.call(this, table, options);
-}
+export const { properties, table } = defineResources(RESOURCES, 'payIn', { payIn, payout, subscription });
